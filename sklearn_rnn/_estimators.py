@@ -1,0 +1,811 @@
+"""RNNClassifier and RNNRegressor: scikit-learn estimators that train a skorch net.
+
+The estimators are plain scikit-learn estimators with flat hyperparameters; ``fit``
+validates the input, builds a :class:`skorch.NeuralNet` around
+:class:`~sklearn_rnn._network.RecurrentNetwork` and lets skorch run the training
+loop, callbacks, early stopping and gradient clipping.
+"""
+
+import copy
+from abc import ABCMeta, abstractmethod
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
+from skorch.helper import predefined_split
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    RegressorMixin,
+    _fit_context,
+    is_classifier,
+)
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils import check_random_state, compute_class_weight
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+
+from ._batching import SequenceDataset, make_sequence_loader, sort_by_length
+from ._network import CELLS, INITS, POOLINGS, RecurrentNetwork
+from ._validation import validate_sequences
+
+__all__ = ["RNNClassifier", "RNNRegressor"]
+
+OPTIMIZERS = {
+    "adam": torch.optim.Adam,
+    "adamw": torch.optim.AdamW,
+    "sgd": torch.optim.SGD,
+    "rmsprop": torch.optim.RMSprop,
+}
+
+
+class _RaiseOnNonFiniteLoss(Callback):
+    """Stop training with a clear error as soon as the loss is NaN or infinite."""
+
+    def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
+        if training and loss is not None and not torch.isfinite(loss):
+            epoch = len(net.history)
+            raise FloatingPointError(
+                f"Training diverged: the loss became {loss.item()} in epoch {epoch}. "
+                "Lower `lr`, set `clip_grad_norm`, or scale the inputs (for "
+                "example with SequenceScaler)."
+            )
+
+
+def _to_tuple(sizes):
+    if sizes is None:
+        return ()
+    if isinstance(sizes, Integral):
+        return (int(sizes),)
+    return tuple(int(size) for size in sizes)
+
+
+class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
+    """Shared parameters, training and prediction of the RNN estimators."""
+
+    _parameter_constraints: dict = {
+        "cell": [StrOptions(set(CELLS))],
+        "hidden_size": [Interval(Integral, 1, None, closed="left")],
+        "num_layers": [Interval(Integral, 1, None, closed="left")],
+        "bidirectional": ["boolean"],
+        "nonlinearity": [StrOptions({"tanh", "relu"})],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "pooling": [StrOptions(set(POOLINGS))],
+        "head_hidden_sizes": [None, Interval(Integral, 1, None, closed="left"),
+                              "array-like"],
+        "init": [StrOptions(set(INITS))],
+        "conv_channels": [None, Interval(Integral, 1, None, closed="left"),
+                          "array-like"],
+        "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
+        "conv_stride": [Interval(Integral, 1, None, closed="left")],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "callbacks": [None, list],
+        "warm_start": ["boolean"],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    @abstractmethod
+    def __init__(
+        self,
+        *,
+        cell="lstm",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        nonlinearity="tanh",
+        dropout=0.0,
+        pooling="last",
+        head_hidden_sizes=(),
+        init="default",
+        conv_channels=None,
+        conv_kernel_size=5,
+        conv_stride=2,
+        optimizer="adam",
+        lr=1e-3,
+        weight_decay=0.0,
+        batch_size=32,
+        max_epochs=100,
+        clip_grad_norm=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        callbacks=None,
+        warm_start=False,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+    ):
+        self.cell = cell
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.nonlinearity = nonlinearity
+        self.dropout = dropout
+        self.pooling = pooling
+        self.head_hidden_sizes = head_hidden_sizes
+        self.init = init
+        self.conv_channels = conv_channels
+        self.conv_kernel_size = conv_kernel_size
+        self.conv_stride = conv_stride
+        self.optimizer = optimizer
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.clip_grad_norm = clip_grad_norm
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.callbacks = callbacks
+        self.warm_start = warm_start
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # -- what the subclasses define ---------------------------------------------
+
+    @abstractmethod
+    def _validate_target(self, y, *, reset, classes=None):
+        """Return the target as a tensor ready for the loss, and the output count."""
+
+    @abstractmethod
+    def _criterion(self):
+        """Return ``(criterion class, its keyword arguments)``."""
+
+    # -- training ---------------------------------------------------------------
+
+    def _resolve_device(self):
+        if self.device == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        device = torch.device(self.device)
+        if device.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(
+                f"device={self.device!r} was requested, but CUDA is not available; "
+                "use device='cpu' or device='auto'."
+            )
+        return str(device)
+
+    def _build_net(self, n_outputs, seed):
+        device = self._resolve_device()
+        criterion, criterion_kwargs = self._criterion()
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+        callbacks = [("raise_on_non_finite_loss", _RaiseOnNonFiniteLoss())]
+        if self.clip_grad_norm is not None:
+            callbacks.append(
+                ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
+            )
+        if self.early_stopping:
+            callbacks.append((
+                "early_stopping",
+                EarlyStopping(
+                    monitor="valid_loss",
+                    patience=self.n_iter_no_change,
+                    threshold=self.tol,
+                    threshold_mode="abs",
+                    load_best=True,
+                    sink=print if self.verbose else (lambda *args: None),
+                ),
+            ))
+        # Deep copies: fitting must not change the user's callback objects.
+        callbacks += copy.deepcopy(self.callbacks or [])
+        return NeuralNet(
+            module=RecurrentNetwork,
+            module__n_inputs=self.n_features_in_,
+            module__n_outputs=n_outputs,
+            module__cell=self.cell,
+            module__hidden_size=self.hidden_size,
+            module__num_layers=self.num_layers,
+            module__bidirectional=self.bidirectional,
+            module__nonlinearity=self.nonlinearity,
+            module__dropout=self.dropout,
+            module__pooling=self.pooling,
+            module__head_hidden_sizes=_to_tuple(self.head_hidden_sizes),
+            module__init=self.init,
+            module__conv_channels=_to_tuple(self.conv_channels),
+            module__conv_kernel_size=self.conv_kernel_size,
+            module__conv_stride=self.conv_stride,
+            criterion=criterion,
+            **{f"criterion__{key}": value for key, value in criterion_kwargs.items()},
+            optimizer=optimizer,
+            lr=self.lr,
+            optimizer__weight_decay=self.weight_decay,
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            iterator_train=make_sequence_loader,
+            iterator_train__shuffle=True,
+            iterator_train__generator=torch.Generator().manual_seed(seed),
+            iterator_valid=make_sequence_loader,
+            train_split=None,
+            callbacks=callbacks,
+            device=device,
+            verbose=self.verbose,
+        )
+
+    def _datasets(self, X, lengths, y, seed):
+        """Training dataset and, with early stopping, a held-out validation one."""
+        if not self.early_stopping:
+            return SequenceDataset(X, lengths, y), None
+        stratify = y.numpy() if is_classifier(self) else None
+        train, valid = train_test_split(
+            np.arange(len(lengths)),
+            test_size=self.validation_fraction,
+            random_state=seed,
+            stratify=stratify,
+        )
+        # Sorted by length, the validation batches carry little padding.
+        valid = valid[np.argsort(lengths[valid], kind="stable")]
+        return (
+            SequenceDataset(X[train], lengths[train], y[train]),
+            SequenceDataset(X[valid], lengths[valid], y[valid]),
+        )
+
+    def _fit(self, X, y, *, incremental, classes=None):
+        first_call = not hasattr(self, "net_") or not (incremental or self.warm_start)
+        y, n_outputs = self._validate_target(y, reset=first_call, classes=classes)
+        X, lengths = validate_sequences(self, X, reset=first_call)
+        if len(lengths) != len(y):
+            raise ValueError(
+                f"X has {len(lengths)} sequences but y has {len(y)} targets; they "
+                "must have the same number of samples."
+            )
+        if first_call:
+            random_state = check_random_state(self.random_state)
+            seed = int(random_state.randint(np.iinfo(np.int32).max))
+        else:
+            # Continue the random stream of the first call.
+            generator = self.net_.iterator_train__generator
+            seed = int(torch.randint(np.iinfo(np.int32).max, (1,), generator=generator))
+        train, valid = self._datasets(X, lengths, y, seed)
+        device = self._resolve_device()
+        cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
+        # A private random stream: seeding here leaves the global one untouched.
+        with torch.random.fork_rng(devices=cuda_devices):
+            torch.manual_seed(seed)
+            if first_call:
+                self.net_ = self._build_net(n_outputs, seed)
+                self.net_.initialize()
+            self.net_.set_params(
+                train_split=None if valid is None else predefined_split(valid)
+            )
+            self.net_.partial_fit(train, epochs=1 if incremental else None)
+        self.history_ = self.net_.history
+        self.n_iter_ = len(self.history_)
+        return self
+
+    def _raw_predict(self, X):
+        """Network outputs (after the loss's nonlinearity) in the caller's order."""
+        check_is_fitted(self)
+        X, lengths = validate_sequences(self, X, reset=False)
+        order = sort_by_length(lengths).numpy()
+        dataset = SequenceDataset(X[order], lengths[order])
+        sorted_output = self.net_.predict_proba(dataset)
+        output = np.empty_like(sorted_output)
+        output[order] = sorted_output
+        return output
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
+
+
+class RNNClassifier(ClassifierMixin, _BaseRNN):
+    """Recurrent neural network classifier for sequences.
+
+    A vanilla RNN, LSTM or GRU (stacked, optionally bidirectional) reads each
+    sequence; its outputs are pooled over the sequence's valid steps and an MLP
+    head gives class scores. Training uses PyTorch through skorch, with the
+    cross-entropy loss.
+
+    Parameters
+    ----------
+    cell : {"rnn", "lstm", "gru"}, default="lstm"
+        Recurrent cell, as ``torch.nn.RNN``, ``torch.nn.LSTM``, ``torch.nn.GRU``.
+    hidden_size : int, default=64
+        Hidden units of each recurrent layer and direction.
+    num_layers : int, default=1
+        Number of stacked recurrent layers.
+    bidirectional : bool, default=False
+        Whether each layer also reads every sequence backwards, starting from
+        its own last valid step.
+    nonlinearity : {"tanh", "relu"}, default="tanh"
+        Nonlinearity of the vanilla RNN cell (``cell="rnn"``); ignored otherwise.
+    dropout : float, default=0.0
+        Dropout probability between stacked recurrent layers.
+    pooling : {"last", "mean", "max", "attention"}, default="last"
+        How a sequence's outputs become one vector: the output at its last valid
+        step ("last"; bidirectional: forward at the last step with backward at
+        the first), the mean or maximum over valid steps, or learned attention
+        weights over valid steps.
+    head_hidden_sizes : tuple of int, default=()
+        Hidden layer sizes of the ReLU MLP between pooling and the output.
+    init : {"default", "xavier", "orthogonal", "kaiming"}, default="default"
+        Initialization of the recurrent weights: PyTorch's default, Xavier
+        uniform, orthogonal recurrent weights with Xavier input weights, or
+        Kaiming uniform (for ``nonlinearity="relu"``). Biases are zeroed by all
+        but "default".
+    conv_channels : int, tuple of int or None, default=None
+        Output channels of an optional convolutional front-end, one layer per
+        entry, that shortens long sequences before the recurrent layers.
+    conv_kernel_size : int, default=5
+        Kernel size of every front-end convolution.
+    conv_stride : int, default=2
+        Stride of every front-end convolution: each layer divides lengths by it.
+    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
+            default="adam"
+        Optimizer.
+    lr : float, default=1e-3
+        Learning rate.
+    weight_decay : float, default=0.0
+        Weight decay (L2 penalty) of the optimizer.
+    batch_size : int, default=32
+        Sequences per training batch. Batches group sequences of similar length.
+    max_epochs : int, default=100
+        Number of training epochs (the most, with early stopping).
+    clip_grad_norm : float or None, default=None
+        Clip the gradient norm to this value (skorch's GradientNormClipping).
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified) and
+        stop when its loss has not improved by ``tol`` for ``n_iter_no_change``
+        epochs, restoring the weights of the best epoch.
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping.
+    n_iter_no_change : int, default=10
+        Epochs without improvement before early stopping.
+    tol : float, default=1e-4
+        Minimum decrease of the validation loss that counts as improvement.
+    callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+        Extra skorch callbacks, appended to the ones the parameters above make.
+    warm_start : bool, default=False
+        Whether ``fit`` continues training the current network instead of
+        starting anew.
+    device : str or torch.device, default="cpu"
+        Device to train on: "cpu", "cuda", "cuda:N", or "auto" (CUDA if
+        available).
+    random_state : int, RandomState instance or None, default=None
+        Seeds weight initialization, batch order, dropout and the validation
+        split; an int makes fits reproducible bit for bit on CPU.
+    verbose : int, default=0
+        0 is silent; 1 prints skorch's table of epochs.
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes in the loss, as in scikit-learn's classifiers.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    n_features_in_ : int
+        Number of channels of the sequences seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Channel names, when ``fit`` got DataFrame sequences with string columns.
+    net_ : skorch.NeuralNet
+        The trained skorch network; ``net_.module_`` is the torch module.
+    history_ : skorch.History
+        Training history of ``net_``: losses and timings per epoch.
+    n_iter_ : int
+        Number of epochs trained.
+
+    See Also
+    --------
+    RNNRegressor : The regression counterpart.
+    SequencePadder : Pads ragged sequences into one array in a Pipeline.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> X = [rng.normal(size=(n, 2)) for n in rng.integers(5, 15, size=40)]
+    >>> y = np.array(["up" if x[:, 0].sum() > 0 else "down" for x in X])
+    >>> clf = RNNClassifier(hidden_size=16, max_epochs=20, random_state=0)
+    >>> clf.fit(X, y).predict(X[:3])
+    array(['up', 'up', 'down'], dtype='<U4')
+    >>> clf.predict_proba(X[:1]).shape
+    (1, 2)
+    """
+
+    _parameter_constraints: dict = {
+        **_BaseRNN._parameter_constraints,
+        "class_weight": [None, dict, StrOptions({"balanced"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell="lstm",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        nonlinearity="tanh",
+        dropout=0.0,
+        pooling="last",
+        head_hidden_sizes=(),
+        init="default",
+        conv_channels=None,
+        conv_kernel_size=5,
+        conv_stride=2,
+        optimizer="adam",
+        lr=1e-3,
+        weight_decay=0.0,
+        batch_size=32,
+        max_epochs=100,
+        clip_grad_norm=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        callbacks=None,
+        warm_start=False,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        class_weight=None,
+    ):
+        super().__init__(
+            cell=cell,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            nonlinearity=nonlinearity,
+            dropout=dropout,
+            pooling=pooling,
+            head_hidden_sizes=head_hidden_sizes,
+            init=init,
+            conv_channels=conv_channels,
+            conv_kernel_size=conv_kernel_size,
+            conv_stride=conv_stride,
+            optimizer=optimizer,
+            lr=lr,
+            weight_decay=weight_decay,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            clip_grad_norm=clip_grad_norm,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+            callbacks=callbacks,
+            warm_start=warm_start,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.class_weight = class_weight
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on sequences ``X`` with class labels ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            A 3-D array ``(n_sequences, n_timesteps, n_channels)`` padded with
+            trailing all-NaN steps, a 2-D array or DataFrame of univariate
+            sequences, or a list of 1-D/2-D arrays or DataFrames of any lengths.
+        y : array-like of shape (n_sequences,)
+            Class labels of any type.
+
+        Returns
+        -------
+        self : RNNClassifier
+            The fitted classifier.
+        """
+        return self._fit(X, y, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None):
+        """Train the network for one epoch on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+        y : array-like of shape (n_sequences,)
+            Class labels.
+        classes : array-like of shape (n_classes,), default=None
+            All classes; required on the first call, ignored on later calls.
+
+        Returns
+        -------
+        self : RNNClassifier
+            The classifier, trained one more epoch.
+        """
+        if not hasattr(self, "net_") and classes is None:
+            raise ValueError("classes must be passed on the first call to "
+                             "partial_fit.")
+        return self._fit(X, y, incremental=True, classes=classes)
+
+    def _validate_target(self, y, *, reset, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        y = column_or_1d(check_array(y, ensure_2d=False, dtype=None,
+                                     input_name="y"), warn=True)
+        check_classification_targets(y)
+        if reset:
+            self.classes_ = np.unique(y if classes is None else classes)
+            if len(self.classes_) < 2:
+                raise ValueError(
+                    f"{type(self).__name__} needs samples of at least 2 classes in "
+                    f"the data, but the data contains only one class: "
+                    f"{self.classes_[0]!r}."
+                )
+        unseen = np.setdiff1d(y, self.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y contains labels {list(unseen)} that are not among the classes "
+                f"{list(self.classes_)} of the first call."
+            )
+        encoded = np.searchsorted(self.classes_, y)
+        if reset:
+            self._class_weight_tensor = self._class_weights(encoded)
+        return torch.as_tensor(encoded, dtype=torch.int64), len(self.classes_)
+
+    def _class_weights(self, encoded):
+        if self.class_weight is None:
+            return None
+        weights = compute_class_weight(
+            self.class_weight, classes=self.classes_, y=self.classes_[encoded]
+        )
+        return torch.as_tensor(weights, dtype=torch.float32)
+
+    def _criterion(self):
+        return torch.nn.CrossEntropyLoss, {"weight": self._class_weight_tensor}
+
+    def predict_proba(self, X):
+        """Class probabilities of sequences ``X``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_sequences, n_classes)
+            Probabilities in the order of ``classes_``; rows sum to 1.
+        """
+        # float64 so that rows sum to 1 to double precision after renormalizing.
+        proba = self._raw_predict(X).astype(np.float64)
+        return proba / proba.sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        """Predicted class labels of sequences ``X``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        y : ndarray of shape (n_sequences,)
+            Labels from ``classes_``.
+        """
+        scores = self._raw_predict(X)
+        return self.classes_[np.argmax(scores, axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = False
+        return tags
+
+
+class RNNRegressor(RegressorMixin, _BaseRNN):
+    """Recurrent neural network regressor for sequences.
+
+    The network of :class:`RNNClassifier` with a linear output per target and
+    the mean squared error loss. Targets are standardized internally, so
+    unscaled real-valued targets train well; predictions are in the original
+    units.
+
+    Parameters
+    ----------
+    cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
+pooling, head_hidden_sizes, init, conv_channels, conv_kernel_size, conv_stride, \
+optimizer, lr, weight_decay, batch_size, max_epochs, clip_grad_norm, \
+early_stopping, validation_fraction, n_iter_no_change, tol, callbacks, \
+warm_start, device, random_state, verbose
+        As in :class:`RNNClassifier`; early stopping holds out a random (not
+        stratified) validation split.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of channels of the sequences seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Channel names, when ``fit`` got DataFrame sequences with string columns.
+    n_outputs_ : int
+        Number of targets.
+    target_scaler_ : sklearn.preprocessing.StandardScaler
+        The standardization of the targets learned in the first fit.
+    net_ : skorch.NeuralNet
+        The trained skorch network.
+    history_ : skorch.History
+        Training history of ``net_``.
+    n_iter_ : int
+        Number of epochs trained.
+
+    See Also
+    --------
+    RNNClassifier : The classification counterpart, with all parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = [rng.normal(size=(n, 1)) for n in rng.integers(5, 15, size=60)]
+    >>> y = np.array([1000 + 10 * x.sum() for x in X])
+    >>> reg = RNNRegressor(hidden_size=16, pooling="mean", max_epochs=100,
+    ...                    random_state=0).fit(X, y)
+    >>> reg.predict(X[:2]).round(-1)
+    array([1000., 1000.])
+    >>> reg.score(X, y) > 0.7
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        cell="lstm",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=False,
+        nonlinearity="tanh",
+        dropout=0.0,
+        pooling="last",
+        head_hidden_sizes=(),
+        init="default",
+        conv_channels=None,
+        conv_kernel_size=5,
+        conv_stride=2,
+        optimizer="adam",
+        lr=1e-3,
+        weight_decay=0.0,
+        batch_size=32,
+        max_epochs=100,
+        clip_grad_norm=None,
+        early_stopping=False,
+        validation_fraction=0.1,
+        n_iter_no_change=10,
+        tol=1e-4,
+        callbacks=None,
+        warm_start=False,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+    ):
+        super().__init__(
+            cell=cell,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            nonlinearity=nonlinearity,
+            dropout=dropout,
+            pooling=pooling,
+            head_hidden_sizes=head_hidden_sizes,
+            init=init,
+            conv_channels=conv_channels,
+            conv_kernel_size=conv_kernel_size,
+            conv_stride=conv_stride,
+            optimizer=optimizer,
+            lr=lr,
+            weight_decay=weight_decay,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            clip_grad_norm=clip_grad_norm,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+            callbacks=callbacks,
+            warm_start=warm_start,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Train the network on sequences ``X`` with targets ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`RNNClassifier.fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
+            Real-valued targets.
+
+        Returns
+        -------
+        self : RNNRegressor
+            The fitted regressor.
+        """
+        return self._fit(X, y, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y):
+        """Train the network for one epoch on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
+            Targets; the standardization learned on the first call is kept.
+
+        Returns
+        -------
+        self : RNNRegressor
+            The regressor, trained one more epoch.
+        """
+        return self._fit(X, y, incremental=True)
+
+    def _validate_target(self, y, *, reset, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
+        if y.ndim > 2:
+            raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
+        y2d = y.reshape(len(y), -1)
+        if reset:
+            self._target_ndim = y.ndim
+            self.n_outputs_ = y2d.shape[1]
+            self.target_scaler_ = StandardScaler().fit(y2d)
+        elif y2d.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y2d.shape[1]} targets, but {type(self).__name__} was "
+                f"fitted with {self.n_outputs_}."
+            )
+        scaled = self.target_scaler_.transform(y2d)
+        return torch.as_tensor(scaled, dtype=torch.float32), self.n_outputs_
+
+    def _criterion(self):
+        return torch.nn.MSELoss, {}
+
+    def predict(self, X):
+        """Predicted targets of sequences ``X``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        y : ndarray of shape (n_sequences,) or (n_sequences, n_targets)
+            Predictions in the units of the training targets; 1-D when ``y``
+            was 1-D in ``fit``.
+        """
+        scaled = self._raw_predict(X).astype(np.float64)
+        y = self.target_scaler_.inverse_transform(scaled)
+        return y.ravel() if self._target_ndim == 1 else y
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags

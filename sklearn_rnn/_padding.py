@@ -1,0 +1,161 @@
+"""SequencePadder: ragged sequences in, one NaN-padded 3-D array out."""
+
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import sequence_lengths, validate_sequences
+
+__all__ = ["SequencePadder"]
+
+
+class SequencePadder(TransformerMixin, BaseEstimator):
+    """Pad sequences of any lengths into one 3-D array, with NaN as padding.
+
+    Accepts every sequence format of the library (lists of 1-D/2-D arrays or
+    DataFrames, object arrays, 2-D and 3-D arrays) and returns an array of
+    shape ``(n_sequences, length, n_channels)`` whose padded time steps are all
+    NaN, so that the true lengths stay recoverable (:func:`sequence_lengths`).
+    Being an array, its output goes through a :class:`~sklearn.pipeline.Pipeline`
+    and cross-validation splits.
+
+    Parameters
+    ----------
+    max_length : int or None, default=None
+        Length of the output. None: the longest sequence in the data given to
+        ``transform``. Longer sequences are truncated as ``truncating`` says.
+    truncating : {"pre", "post"}, default="post"
+        Which end of a sequence longer than ``max_length`` is cut: "pre" drops
+        its first steps (keeps the most recent ones), "post" its last steps.
+    min_length : int or None, default=None
+        If set, ``fit`` and ``transform`` raise a ValueError naming any sequence
+        shorter than this.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of channels seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Channel names, when ``fit`` got DataFrames with string columns.
+
+    See Also
+    --------
+    sequence_lengths : Lengths of NaN-padded sequences.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import SequencePadder
+    >>> X = [np.array([1.0, 2.0, 3.0]), np.array([4.0])]
+    >>> padded = SequencePadder().fit_transform(X)
+    >>> padded[:, :, 0]
+    array([[ 1.,  2.,  3.],
+           [ 4., nan, nan]])
+    >>> SequencePadder(max_length=2, truncating="pre").fit_transform(X)[:, :, 0]
+    array([[ 2.,  3.],
+           [ 4., nan]])
+    """
+
+    _parameter_constraints: dict = {
+        "max_length": [None, Interval(Integral, 1, None, closed="left")],
+        "truncating": [StrOptions({"pre", "post"})],
+        "min_length": [None, Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, *, max_length=None, truncating="post", min_length=None):
+        self.max_length = max_length
+        self.truncating = truncating
+        self.min_length = min_length
+
+    def _pad(self, X, *, reset):
+        padded, lengths = validate_sequences(
+            self, X, reset=reset, dtype=np.float64, pad_value=np.nan
+        )
+        if self.min_length is not None and lengths.min() < self.min_length:
+            i = int(np.argmin(lengths))
+            raise ValueError(
+                f"Sequence {i} has length {lengths[i]}, shorter than "
+                f"min_length={self.min_length}."
+            )
+        return padded, lengths
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the number of channels (and their names) of ``X``.
+
+        Parameters
+        ----------
+        X : sequences
+            Any sequence format of the library.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SequencePadder
+            The fitted padder.
+        """
+        self._pad(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Pad (and truncate) ``X`` into one NaN-padded array.
+
+        Parameters
+        ----------
+        X : sequences
+            With the channels seen in ``fit``.
+
+        Returns
+        -------
+        padded : ndarray of shape (n_sequences, length, n_channels)
+            ``length`` is ``max_length``, or the longest sequence of ``X``.
+        """
+        check_is_fitted(self)
+        padded, lengths = self._pad(X, reset=False)
+        if self.max_length is None:
+            return padded
+        if self.truncating == "pre":
+            # Shift each long sequence left so that its last max_length steps
+            # come first; short ones are already in place.
+            start = np.maximum(lengths - self.max_length, 0)
+            steps = start[:, None] + np.arange(self.max_length)[None, :]
+            steps = np.minimum(steps, padded.shape[1] - 1)
+            kept = np.take_along_axis(padded, steps[:, :, None], axis=1)
+            beyond = np.arange(self.max_length)[None, :] >= lengths[:, None]
+            kept[beyond] = np.nan
+            return kept
+        out = np.full((len(padded), self.max_length, padded.shape[2]), np.nan)
+        kept_steps = min(self.max_length, padded.shape[1])
+        out[:, :kept_steps] = padded[:, :kept_steps]
+        return out
+
+    def inverse_transform(self, X):
+        """Cut NaN-padded sequences back to a list of their valid steps.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_sequences, n_timesteps, n_channels)
+            Output of :meth:`transform`.
+
+        Returns
+        -------
+        sequences : list of ndarray of shape (length, n_channels)
+            One array per sequence, without its padding.
+        """
+        check_is_fitted(self)
+        X = np.asarray(X, dtype=np.float64)
+        if X.ndim != 3:
+            raise ValueError(
+                f"inverse_transform expects the 3-D output of transform, got a "
+                f"{X.ndim}-D array."
+            )
+        return [x[:length] for x, length in zip(X, sequence_lengths(X), strict=True)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        return tags
