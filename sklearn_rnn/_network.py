@@ -156,8 +156,9 @@ class RecurrentNetwork(nn.Module):
             self.backward_layers = nn.ModuleList(make(n, 1, 0.0) for n in sizes)
             self.between_layers = nn.Dropout(dropout)
         else:
+            # torch warns about dropout with a single layer, where it does nothing.
             self.forward_layers = nn.ModuleList(
-                [make(n_recurrent_inputs, num_layers, dropout)]
+                [make(n_recurrent_inputs, num_layers, dropout if num_layers > 1 else 0.0)]
             )
         n_features = hidden_size * (2 if bidirectional else 1)
         if pooling == "attention":

@@ -220,7 +220,14 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
     lengths = sequence_lengths(padded)
     _check_padded(padded, lengths)
     # A copy: the input may be read-only, and must not change.
-    padded = padded[:, : lengths.max()].astype(dtype, copy=True)
+    with np.errstate(over="ignore"):
+        padded = padded[:, : lengths.max()].astype(dtype, copy=True)
+    if np.isinf(padded).any():
+        i, t, c = np.argwhere(np.isinf(padded))[0]
+        raise ValueError(
+            f"Input value at sequence {i}, time step {t}, channel {c} is too large "
+            f"for {np.dtype(dtype).name}; scale the data first."
+        )
     padded[np.isnan(padded)] = pad_value
     return padded, lengths, names
 

@@ -1,0 +1,279 @@
+"""RNNClassifier and RNNRegressor: training, prediction, parameters, errors."""
+
+import itertools
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from skorch.callbacks import Callback
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
+
+FAST = {"hidden_size": 8, "max_epochs": 5, "random_state": 0}
+
+
+def ragged_task(n=60, n_channels=2, seed=0):
+    """Ragged sequences whose class is the sign of the first channel's sum."""
+    rng = np.random.default_rng(seed)
+    X = [rng.normal(size=(length, n_channels)) for length in rng.integers(3, 20, n)]
+    y = np.array(["pos" if x[:, 0].sum() > 0 else "neg" for x in X])
+    return X, y
+
+
+def test_classifier_learns_a_ragged_task_with_string_labels():
+    X, y = ragged_task(200)
+    clf = RNNClassifier(hidden_size=16, max_epochs=40, lr=1e-2, random_state=0)
+    clf.fit(X[:150], y[:150])
+    assert list(clf.classes_) == ["neg", "pos"]
+    assert clf.n_features_in_ == 2
+    assert clf.score(X[150:], y[150:]) >= 0.85
+    proba = clf.predict_proba(X[150:])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert set(clf.predict(X[150:])) <= {"neg", "pos"}
+
+
+def test_classifier_learns_a_tabular_2d_task():
+    """What check_classifiers_train checks, on univariate 2-D input."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 6))
+    y = (X[:, 2] > 0).astype(int)
+    clf = RNNClassifier(hidden_size=16, max_epochs=40, lr=1e-2, random_state=0)
+    assert clf.fit(X, y).score(X, y) > 0.83
+    assert clf.n_features_in_ == 1
+
+
+def test_regressor_standardizes_unscaled_targets_and_handles_multioutput():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(150, 8, 1))
+    y = np.column_stack([5000 + 800 * X[:, :, 0].mean(1), -3 * X[:, -1, 0]])
+    reg = RNNRegressor(hidden_size=16, max_epochs=60, lr=1e-2, pooling="mean",
+                       random_state=0).fit(X, y)
+    assert reg.n_outputs_ == 2
+    assert reg.predict(X).shape == (150, 2)
+    assert reg.score(X, y) > 0.8
+    # 1-D y gives 1-D predictions in the target's units.
+    reg1 = clone(reg).fit(X, y[:, 0])
+    prediction = reg1.predict(X)
+    assert prediction.shape == (150,)
+    assert abs(prediction.mean() - 5000) < 100
+
+
+@pytest.mark.parametrize(
+    "cell, nonlinearity, bidirectional",
+    [(c, n, b) for (c, n), b in itertools.product(
+        [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")],
+        [False, True],
+    )],
+)
+def test_every_cell_trains_and_predicts(cell, nonlinearity, bidirectional):
+    X, y = ragged_task(40)
+    clf = RNNClassifier(cell=cell, nonlinearity=nonlinearity,
+                        bidirectional=bidirectional, num_layers=2, dropout=0.2,
+                        **FAST).fit(X, y)
+    assert len(clf.history_) == 5
+    losses = clf.history_[:, "train_loss"]
+    assert np.all(np.isfinite(losses))
+    assert clf.predict(X).shape == (40,)
+
+
+@pytest.mark.parametrize("pooling", ["last", "mean", "max", "attention"])
+def test_prediction_does_not_depend_on_batch_mates(pooling):
+    X, y = ragged_task(40)
+    clf = RNNClassifier(pooling=pooling, bidirectional=True, batch_size=4,
+                        **FAST).fit(X, y)
+    short = [x for x in X if len(x) < 6][:3]
+    longer = [np.random.default_rng(1).normal(size=(50, 2)) for _ in range(9)]
+    alone = clf.predict_proba(short)
+    mixed = clf.predict_proba(longer[:4] + short + longer[4:])[4:7]
+    np.testing.assert_allclose(mixed, alone, atol=1e-5)
+    # A NaN-padded 3-D array with extra padding gives the same too.
+    padded = SequencePadder(max_length=80).fit_transform(short)
+    np.testing.assert_allclose(clf.predict_proba(padded), alone, atol=1e-5)
+
+
+def test_random_state_makes_fits_reproducible():
+    X, y = ragged_task(40)
+    params = {"hidden_size": 8, "max_epochs": 3, "dropout": 0.3, "num_layers": 2}
+    first = RNNClassifier(random_state=1, **params).fit(X, y)
+    again = RNNClassifier(random_state=1, **params).fit(X, y)
+    other = RNNClassifier(random_state=2, **params).fit(X, y)
+    np.testing.assert_array_equal(first.predict_proba(X), again.predict_proba(X))
+    first_weights = first.net_.module_.state_dict()
+    for name, weight in again.net_.module_.state_dict().items():
+        assert torch.equal(weight, first_weights[name])
+    other_weights = other.net_.module_.state_dict()
+    assert any(not torch.equal(w, first_weights[k]) for k, w in other_weights.items())
+
+
+def test_fit_leaves_the_global_torch_random_state_alone():
+    X, y = ragged_task(20)
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    RNNClassifier(**FAST).fit(X, y)
+    torch.testing.assert_close(torch.rand(3), expected)
+
+
+def test_pickle_round_trip_gives_identical_predictions():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    reg = RNNRegressor(**FAST).fit(X, np.arange(40.0))
+    restored = pickle.loads(pickle.dumps(reg))
+    np.testing.assert_array_equal(restored.predict(X), reg.predict(X))
+
+
+def test_early_stopping_stops_early_and_restores_the_best_epoch():
+    X, y = ragged_task(120)
+    clf = RNNClassifier(hidden_size=32, lr=3e-2, max_epochs=200, early_stopping=True,
+                        n_iter_no_change=3, validation_fraction=0.25, random_state=0)
+    clf.fit(X, y)
+    valid_losses = clf.history_[:, "valid_loss"]
+    assert clf.n_iter_ < 200
+    best = int(np.argmin(valid_losses))
+    assert best < len(valid_losses) - 1  # it trained past the best epoch...
+    # ... and then restored it: the loss on the validation split is the best one.
+    _, valid = clf.net_.train_split(None)
+    logits = clf.net_.forward(valid)
+    loss = torch.nn.functional.cross_entropy(logits, valid.y).item()
+    assert loss == pytest.approx(valid_losses[best], rel=1e-4)
+
+
+def test_grid_search_over_hidden_size_and_layers_on_ragged_input():
+    X, y = ragged_task(60)
+    pipe = make_pipeline(SequencePadder(), RNNClassifier(**FAST))
+    search = GridSearchCV(
+        pipe,
+        {"rnnclassifier__hidden_size": [4, 8], "rnnclassifier__num_layers": [1, 2]},
+        cv=2,
+        error_score="raise",
+    ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 4
+    assert search.best_estimator_.predict(X).shape == (60,)
+
+
+def test_flat_parameter_grid_on_the_estimator_itself():
+    X, y = ragged_task(40)
+    search = GridSearchCV(RNNClassifier(**FAST),
+                          {"hidden_size": [4, 8], "num_layers": [1, 2]},
+                          cv=2, error_score="raise").fit(X, y)
+    assert search.best_params_["hidden_size"] in (4, 8)
+
+
+def test_warm_start_and_partial_fit_continue_training():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(warm_start=True, **FAST).fit(X, y)
+    module = clf.net_.module_
+    clf.fit(X, y)
+    assert clf.net_.module_ is module
+    assert clf.n_iter_ == 10
+
+    incremental = RNNClassifier(**FAST)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        incremental.partial_fit(X, y)
+    incremental.partial_fit(X[:20], y[:20], classes=["neg", "pos"])
+    incremental.partial_fit(X[20:], y[20:])
+    assert incremental.n_iter_ == 2
+    with pytest.raises(ValueError, match="not among the classes"):
+        incremental.partial_fit(X[:2], ["neg", "other"])
+
+
+def test_class_weight_reaches_the_loss():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(class_weight={"pos": 5.0}, **FAST).fit(X, y)
+    weight = clf.net_.criterion_.weight
+    torch.testing.assert_close(weight, torch.tensor([1.0, 5.0]))
+    balanced = RNNClassifier(class_weight="balanced", **FAST).fit(X, y)
+    counts = np.array([np.sum(y == "neg"), np.sum(y == "pos")])
+    expected = len(y) / (2 * counts)
+    np.testing.assert_allclose(balanced.net_.criterion_.weight.numpy(), expected,
+                               rtol=1e-6)
+
+
+def test_training_options_reach_skorch():
+    X, y = ragged_task(40)
+
+    class CountEpochs(Callback):
+        def initialize(self):
+            self.epochs = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.epochs += 1
+
+    counter = CountEpochs()
+    clf = RNNClassifier(optimizer="sgd", lr=0.05, weight_decay=1e-3,
+                        clip_grad_norm=0.5, callbacks=[("count", counter)],
+                        head_hidden_sizes=(8,), init="orthogonal",
+                        conv_channels=(4,), conv_kernel_size=3, **FAST).fit(X, y)
+    optimizer = clf.net_.optimizer_
+    assert isinstance(optimizer, torch.optim.SGD)
+    assert optimizer.param_groups[0]["weight_decay"] == 1e-3
+    assert dict(clf.net_.callbacks_)["count"].epochs == 5
+    assert not hasattr(counter, "epochs")  # the user's object is not changed
+    assert any(name == "gradient_clipping" for name, _ in clf.net_.callbacks_)
+    clf = RNNClassifier(optimizer=torch.optim.RMSprop, **FAST).fit(X, y)
+    assert isinstance(clf.net_.optimizer_, torch.optim.RMSprop)
+
+
+def test_verbose_prints_the_epoch_table(capsys):
+    X, y = ragged_task(20)
+    RNNClassifier(**{**FAST, "max_epochs": 2}).fit(X, y)
+    assert capsys.readouterr().out == ""
+    RNNClassifier(verbose=1, **{**FAST, "max_epochs": 2}).fit(X, y)
+    assert "train_loss" in capsys.readouterr().out
+
+
+def test_dataframe_sequences_set_feature_names():
+    X, y = ragged_task(30)
+    frames = [pd.DataFrame(x, columns=["speed", "angle"]) for x in X]
+    clf = RNNClassifier(**FAST).fit(frames, y)
+    assert list(clf.feature_names_in_) == ["speed", "angle"]
+    renamed = [f.rename(columns={"angle": "heading"}) for f in frames]
+    with pytest.raises(ValueError, match="channel names should match"):
+        clf.predict(renamed)
+    with pytest.warns(UserWarning, match="does not have valid feature names"):
+        clf.predict(X)
+
+
+def test_wrong_number_of_channels_is_a_clear_error():
+    X, y = ragged_task(30)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="X has 3 features .* expecting 2"):
+        clf.predict([np.ones((4, 3))])
+    with pytest.raises(ValueError, match="30 sequences but y has 29"):
+        clf.fit(X, y[:-1])
+
+
+def test_divergence_is_a_clear_error_not_a_silent_nan():
+    X, y = ragged_task(30)
+    X = [x * 1e5 for x in X]
+    clf = RNNClassifier(cell="rnn", nonlinearity="relu", optimizer="sgd", lr=100,
+                        **FAST)
+    with pytest.raises(FloatingPointError, match="Training diverged"):
+        clf.fit(X, y)
+
+
+def test_invalid_parameters_and_devices_are_clear_errors():
+    X, y = ragged_task(20)
+    with pytest.raises(ValueError, match="'cell' parameter"):
+        RNNClassifier(cell="transformer").fit(X, y)
+    with pytest.raises(ValueError, match="'pooling' parameter"):
+        RNNRegressor(pooling="median").fit(X, np.ones(20))
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA is not available"):
+            RNNClassifier(device="cuda", **FAST).fit(X, y)
+        clf = RNNClassifier(device="auto", **FAST).fit(X, y)
+        assert str(clf.net_.device) == "cpu"
+
+
+def test_single_class_is_a_clear_error():
+    X, _ = ragged_task(10)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        RNNClassifier(**FAST).fit(X, ["a"] * 10)

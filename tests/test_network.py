@@ -1,0 +1,122 @@
+"""RecurrentNetwork: exact for every architecture, whatever the padding."""
+
+import itertools
+
+import pytest
+import torch
+
+from sklearn_rnn import RecurrentNetwork
+
+CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
+ARCHITECTURES = [
+    pytest.param(
+        cell, nonlinearity, bidirectional, num_layers, pooling, conv,
+        id=f"{cell}-{nonlinearity}-bi{int(bidirectional)}-L{num_layers}-{pooling}"
+        f"{'-conv' if conv else ''}",
+    )
+    for (cell, nonlinearity), bidirectional, num_layers, pooling, conv in (
+        itertools.product(
+            CELLS, [False, True], [1, 2], ["last", "mean", "max", "attention"],
+            [False, True],
+        )
+    )
+]
+
+
+def make_network(cell, nonlinearity, bidirectional, num_layers, pooling, conv,
+                 dropout=0.0, head_hidden_sizes=(4,)):
+    torch.manual_seed(0)
+    return RecurrentNetwork(
+        3, 2, cell=cell, nonlinearity=nonlinearity, hidden_size=8,
+        num_layers=num_layers, bidirectional=bidirectional, pooling=pooling,
+        dropout=dropout, head_hidden_sizes=head_hidden_sizes,
+        conv_channels=(4, 4) if conv else (), conv_kernel_size=3, conv_stride=2,
+    )
+
+
+@pytest.mark.parametrize(
+    "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
+)
+def test_padding_never_changes_the_output(
+    cell, nonlinearity, bidirectional, num_layers, pooling, conv
+):
+    network = make_network(cell, nonlinearity, bidirectional, num_layers, pooling,
+                           conv).eval()
+    generator = torch.Generator().manual_seed(1)
+    sequence = torch.randn(7, 3, generator=generator)
+    with torch.no_grad():
+        alone = network(sequence[None], torch.tensor([7]))[0]
+
+        # Batched with much longer sequences.
+        batch = torch.randn(3, 60, 3, generator=generator)
+        batch[0, 7:] = 0.0
+        batch[0, :7] = sequence
+        with_longer = network(batch, torch.tensor([7, 60, 41]))[0]
+
+        # Followed by extra padding, NaN or arbitrary values.
+        nan_padded = torch.cat([sequence, torch.full((30, 3), float("nan"))])
+        after_nan = network(nan_padded[None], torch.tensor([7]))[0]
+        junk_padded = torch.cat([sequence, 1e3 * torch.randn(30, 3)])
+        after_junk = network(junk_padded[None], torch.tensor([7]))[0]
+
+    torch.testing.assert_close(with_longer, alone, atol=1e-5, rtol=0)
+    torch.testing.assert_close(after_nan, alone, atol=1e-5, rtol=0)
+    torch.testing.assert_close(after_junk, alone, atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize(
+    "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
+)
+def test_padded_steps_get_exactly_zero_gradient(
+    cell, nonlinearity, bidirectional, num_layers, pooling, conv
+):
+    # No ReLU head, whose dead units could hide a missing gradient.
+    network = make_network(cell, nonlinearity, bidirectional, num_layers, pooling,
+                           conv, dropout=0.3, head_hidden_sizes=()).train()
+    generator = torch.Generator().manual_seed(2)
+    lengths = torch.tensor([5, 12, 9])
+    X = torch.randn(3, 12, 3, generator=generator, requires_grad=True)
+    network(X, lengths).square().sum().backward()
+
+    padded = torch.arange(12)[None, :] >= lengths[:, None]
+    assert torch.all(X.grad[padded] == 0)
+    # ... while every sequence's valid steps do get a gradient.
+    for i, length in enumerate(lengths):
+        assert X.grad[i, :length].abs().sum() > 0
+
+
+def test_bidirectional_last_pooling_reads_backward_state_at_first_step():
+    """The backward direction must start from each sequence's own last step."""
+    network = make_network("gru", "tanh", True, 1, "last", False).eval()
+    sequence = torch.randn(6, 3)
+    with torch.no_grad():
+        forward, backward = network.forward_layers[0], network.backward_layers[0]
+        expected_backward = backward(sequence.flip(0)[None])[0][0, -1]
+        expected_forward = forward(sequence[None])[0][0, -1]
+        padded = torch.cat([sequence, torch.zeros(4, 3)])[None]
+        out, n_forward = network._recurrent(padded, torch.tensor([6]))
+        pooled = network._pool(out, torch.tensor([6]), n_forward)[0]
+    torch.testing.assert_close(pooled[:8], expected_forward)
+    torch.testing.assert_close(pooled[8:], expected_backward)
+
+
+def test_conv_front_end_shortens_lengths():
+    network = make_network("lstm", "tanh", False, 1, "last", True)
+    lengths = torch.tensor([1, 2, 8, 9])
+    _, new_lengths = network.front_end(torch.randn(4, 9, 3), lengths)
+    # Two layers of stride 2: ceil(ceil(n / 2) / 2).
+    assert new_lengths.tolist() == [1, 1, 2, 3]
+
+
+@pytest.mark.parametrize("init", ["xavier", "orthogonal", "kaiming"])
+def test_init_schemes_zero_recurrent_biases(init):
+    torch.manual_seed(0)
+    network = RecurrentNetwork(3, 2, init=init, num_layers=2)
+    default = RecurrentNetwork(3, 2, num_layers=2)
+    for (name, weight), (_, default_weight) in zip(
+        network.named_parameters(), default.named_parameters(), strict=True
+    ):
+        if name.startswith("forward_layers") and "bias" in name:
+            assert torch.all(weight == 0)
+        elif name.startswith("forward_layers"):
+            assert not torch.equal(weight, default_weight)
