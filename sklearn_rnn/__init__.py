@@ -2,8 +2,10 @@
 
 from ._batching import LengthBucketSampler, SequenceDataset
 from ._estimators import RNNClassifier, RNNRegressor
+from ._long_format import from_long_format
 from ._network import RecurrentNetwork
 from ._padding import SequencePadder
+from ._scaling import SequenceScaler
 from ._validation import check_sequences, sequence_lengths
 
 __all__ = [
@@ -13,7 +15,9 @@ __all__ = [
     "RecurrentNetwork",
     "SequenceDataset",
     "SequencePadder",
+    "SequenceScaler",
     "check_sequences",
+    "from_long_format",
     "sequence_lengths",
 ]
 

@@ -78,8 +78,9 @@ class LengthBucketSampler(Sampler):
     [[0, 2], [1, 3]]
     """
 
-    def __init__(self, lengths, batch_size, *, shuffle=False, noise=0.1,
-                 generator=None):
+    def __init__(
+        self, lengths, batch_size, *, shuffle=False, noise=0.1, generator=None
+    ):
         self.lengths = torch.as_tensor(lengths)
         self.batch_size = batch_size
         self.shuffle = shuffle

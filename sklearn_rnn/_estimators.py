@@ -12,9 +12,6 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from skorch import NeuralNet
-from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
-from skorch.helper import predefined_split
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -28,6 +25,9 @@ from sklearn.utils import check_random_state, compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
+from skorch.helper import predefined_split
 
 from ._batching import SequenceDataset, make_sequence_loader, sort_by_length
 from ._network import CELLS, INITS, POOLINGS, RecurrentNetwork
@@ -75,11 +75,17 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "nonlinearity": [StrOptions({"tanh", "relu"})],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "pooling": [StrOptions(set(POOLINGS))],
-        "head_hidden_sizes": [None, Interval(Integral, 1, None, closed="left"),
-                              "array-like"],
+        "head_hidden_sizes": [
+            None,
+            Interval(Integral, 1, None, closed="left"),
+            "array-like",
+        ],
         "init": [StrOptions(set(INITS))],
-        "conv_channels": [None, Interval(Integral, 1, None, closed="left"),
-                          "array-like"],
+        "conv_channels": [
+            None,
+            Interval(Integral, 1, None, closed="left"),
+            "array-like",
+        ],
         "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
         "conv_stride": [Interval(Integral, 1, None, closed="left")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
@@ -192,17 +198,19 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
             )
         if self.early_stopping:
-            callbacks.append((
-                "early_stopping",
-                EarlyStopping(
-                    monitor="valid_loss",
-                    patience=self.n_iter_no_change,
-                    threshold=self.tol,
-                    threshold_mode="abs",
-                    load_best=True,
-                    sink=print if self.verbose else (lambda *args: None),
-                ),
-            ))
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor="valid_loss",
+                        patience=self.n_iter_no_change,
+                        threshold=self.tol,
+                        threshold_mode="abs",
+                        load_best=True,
+                        sink=print if self.verbose else (lambda *args: None),
+                    ),
+                )
+            )
         # Deep copies: fitting must not change the user's callback objects.
         callbacks += copy.deepcopy(self.callbacks or [])
         return NeuralNet(
@@ -528,8 +536,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             The classifier, trained one more epoch.
         """
         if not hasattr(self, "net_") and classes is None:
-            raise ValueError("classes must be passed on the first call to "
-                             "partial_fit.")
+            raise ValueError("classes must be passed on the first call to partial_fit.")
         return self._fit(X, y, incremental=True, classes=classes)
 
     def _validate_target(self, y, *, reset, classes=None):
@@ -538,8 +545,9 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        y = column_or_1d(check_array(y, ensure_2d=False, dtype=None,
-                                     input_name="y"), warn=True)
+        y = column_or_1d(
+            check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True
+        )
         check_classification_targets(y)
         if reset:
             self.classes_ = np.unique(y if classes is None else classes)

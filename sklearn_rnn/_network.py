@@ -14,6 +14,8 @@ follows a sequence's last valid step. Padding is handled by masking rather than
 It knows nothing of scikit-learn.
 """
 
+import itertools
+
 import torch
 from torch import nn
 
@@ -59,7 +61,7 @@ class ConvFrontEnd(nn.Module):
         sizes = [n_inputs, *channels]
         self.convs = nn.ModuleList(
             nn.Conv1d(n_in, n_out, kernel_size, stride=stride, padding=self.padding)
-            for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=False)
+            for n_in, n_out in itertools.pairwise(sizes)
         )
         self.n_outputs = sizes[-1]
 
@@ -144,8 +146,12 @@ class RecurrentNetwork(nn.Module):
 
         def make(n_in, layers, layer_dropout):
             return CELLS[cell](
-                n_in, hidden_size, num_layers=layers, batch_first=True,
-                dropout=layer_dropout, **cell_kwargs,
+                n_in,
+                hidden_size,
+                num_layers=layers,
+                batch_first=True,
+                dropout=layer_dropout,
+                **cell_kwargs,
             )
 
         if bidirectional:
@@ -158,7 +164,13 @@ class RecurrentNetwork(nn.Module):
         else:
             # torch warns about dropout with a single layer, where it does nothing.
             self.forward_layers = nn.ModuleList(
-                [make(n_recurrent_inputs, num_layers, dropout if num_layers > 1 else 0.0)]
+                [
+                    make(
+                        n_recurrent_inputs,
+                        num_layers,
+                        dropout if num_layers > 1 else 0.0,
+                    )
+                ]
             )
         n_features = hidden_size * (2 if bidirectional else 1)
         if pooling == "attention":

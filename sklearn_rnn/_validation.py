@@ -41,6 +41,7 @@ def _is_ragged_container(X):
     if isinstance(X, (list, tuple)):
         return len(X) > 0 and all(
             isinstance(item, (np.ndarray, pd.DataFrame, pd.Series, list, tuple))
+            or sp.issparse(item)
             for item in X
         )
     return isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
@@ -110,8 +111,10 @@ def _ragged_to_padded(X, dtype):
     names = None
     for i, item in enumerate(X):
         if sp.issparse(item):
-            raise TypeError(f"Sequence {i} is a sparse matrix; sparse input is not "
-                            "supported, pass dense arrays.")
+            raise TypeError(
+                f"Sequence {i} is a sparse matrix; sparse input is not "
+                "supported, pass dense arrays."
+            )
         if isinstance(item, pd.DataFrame):
             item_names = np.asarray(item.columns, dtype=object)
             if i == 0:
@@ -140,8 +143,9 @@ def _ragged_to_padded(X, dtype):
             )
         sequences.append(values)
     n_timesteps = max(len(s) for s in sequences)
-    padded = np.full((len(sequences), n_timesteps, sequences[0].shape[1]), np.nan,
-                     dtype=dtype)
+    padded = np.full(
+        (len(sequences), n_timesteps, sequences[0].shape[1]), np.nan, dtype=dtype
+    )
     for i, values in enumerate(sequences):
         padded[i, : len(values)] = values
     if names is not None and not all(isinstance(n, str) for n in names):
@@ -183,7 +187,7 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
             "Sparse input is not supported: sequences must be dense arrays, a 2-D "
             "or 3-D array, or a list of arrays."
         )
-    if isinstance(X, (str, bytes)) or isinstance(X, numbers.Number) or X is None:
+    if X is None or isinstance(X, (str, bytes, numbers.Number)):
         raise ValueError(
             f"Expected sequences (a 2-D or 3-D array or a list of arrays), got "
             f"{type(X).__name__}."

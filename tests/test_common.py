@@ -2,7 +2,7 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
+from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder, SequenceScaler
 
 SMALL = {"hidden_size": 16, "max_epochs": 60, "lr": 1e-2, "random_state": 0}
 
@@ -28,13 +28,19 @@ def expected_failed_checks(estimator):
         failures["check_classifiers_train"] = VARIABLE_LENGTH
     if isinstance(estimator, (RNNClassifier, RNNRegressor)):
         failures["check_estimators_partial_fit_n_features"] = VARIABLE_LENGTH
-    if isinstance(estimator, SequencePadder):
+    if isinstance(estimator, (SequencePadder, SequenceScaler)):
         failures["check_transformer_general"] = VARIABLE_LENGTH
     return failures
 
 
 @parametrize_with_checks(
-    [RNNClassifier(**SMALL), RNNRegressor(**SMALL), SequencePadder()],
+    [
+        RNNClassifier(**SMALL),
+        RNNRegressor(**SMALL),
+        SequencePadder(),
+        SequenceScaler(),
+        SequenceScaler(per_sequence=True),
+    ],
     expected_failed_checks=expected_failed_checks,
     xfail_strict=True,
 )

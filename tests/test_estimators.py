@@ -7,10 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from skorch.callbacks import Callback
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
+from skorch.callbacks import Callback
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
 
@@ -51,8 +51,9 @@ def test_regressor_standardizes_unscaled_targets_and_handles_multioutput():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(150, 8, 1))
     y = np.column_stack([5000 + 800 * X[:, :, 0].mean(1), -3 * X[:, -1, 0]])
-    reg = RNNRegressor(hidden_size=16, max_epochs=60, lr=1e-2, pooling="mean",
-                       random_state=0).fit(X, y)
+    reg = RNNRegressor(
+        hidden_size=16, max_epochs=60, lr=1e-2, pooling="mean", random_state=0
+    ).fit(X, y)
     assert reg.n_outputs_ == 2
     assert reg.predict(X).shape == (150, 2)
     assert reg.score(X, y) > 0.8
@@ -65,16 +66,24 @@ def test_regressor_standardizes_unscaled_targets_and_handles_multioutput():
 
 @pytest.mark.parametrize(
     "cell, nonlinearity, bidirectional",
-    [(c, n, b) for (c, n), b in itertools.product(
-        [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")],
-        [False, True],
-    )],
+    [
+        (c, n, b)
+        for (c, n), b in itertools.product(
+            [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")],
+            [False, True],
+        )
+    ],
 )
 def test_every_cell_trains_and_predicts(cell, nonlinearity, bidirectional):
     X, y = ragged_task(40)
-    clf = RNNClassifier(cell=cell, nonlinearity=nonlinearity,
-                        bidirectional=bidirectional, num_layers=2, dropout=0.2,
-                        **FAST).fit(X, y)
+    clf = RNNClassifier(
+        cell=cell,
+        nonlinearity=nonlinearity,
+        bidirectional=bidirectional,
+        num_layers=2,
+        dropout=0.2,
+        **FAST,
+    ).fit(X, y)
     assert len(clf.history_) == 5
     losses = clf.history_[:, "train_loss"]
     assert np.all(np.isfinite(losses))
@@ -84,8 +93,9 @@ def test_every_cell_trains_and_predicts(cell, nonlinearity, bidirectional):
 @pytest.mark.parametrize("pooling", ["last", "mean", "max", "attention"])
 def test_prediction_does_not_depend_on_batch_mates(pooling):
     X, y = ragged_task(40)
-    clf = RNNClassifier(pooling=pooling, bidirectional=True, batch_size=4,
-                        **FAST).fit(X, y)
+    clf = RNNClassifier(pooling=pooling, bidirectional=True, batch_size=4, **FAST).fit(
+        X, y
+    )
     short = [x for x in X if len(x) < 6][:3]
     longer = [np.random.default_rng(1).normal(size=(50, 2)) for _ in range(9)]
     alone = clf.predict_proba(short)
@@ -131,8 +141,15 @@ def test_pickle_round_trip_gives_identical_predictions():
 
 def test_early_stopping_stops_early_and_restores_the_best_epoch():
     X, y = ragged_task(120)
-    clf = RNNClassifier(hidden_size=32, lr=3e-2, max_epochs=200, early_stopping=True,
-                        n_iter_no_change=3, validation_fraction=0.25, random_state=0)
+    clf = RNNClassifier(
+        hidden_size=32,
+        lr=3e-2,
+        max_epochs=200,
+        early_stopping=True,
+        n_iter_no_change=3,
+        validation_fraction=0.25,
+        random_state=0,
+    )
     clf.fit(X, y)
     valid_losses = clf.history_[:, "valid_loss"]
     assert clf.n_iter_ < 200
@@ -160,9 +177,12 @@ def test_grid_search_over_hidden_size_and_layers_on_ragged_input():
 
 def test_flat_parameter_grid_on_the_estimator_itself():
     X, y = ragged_task(40)
-    search = GridSearchCV(RNNClassifier(**FAST),
-                          {"hidden_size": [4, 8], "num_layers": [1, 2]},
-                          cv=2, error_score="raise").fit(X, y)
+    search = GridSearchCV(
+        RNNClassifier(**FAST),
+        {"hidden_size": [4, 8], "num_layers": [1, 2]},
+        cv=2,
+        error_score="raise",
+    ).fit(X, y)
     assert search.best_params_["hidden_size"] in (4, 8)
 
 
@@ -192,8 +212,9 @@ def test_class_weight_reaches_the_loss():
     balanced = RNNClassifier(class_weight="balanced", **FAST).fit(X, y)
     counts = np.array([np.sum(y == "neg"), np.sum(y == "pos")])
     expected = len(y) / (2 * counts)
-    np.testing.assert_allclose(balanced.net_.criterion_.weight.numpy(), expected,
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        balanced.net_.criterion_.weight.numpy(), expected, rtol=1e-6
+    )
 
 
 def test_training_options_reach_skorch():
@@ -208,10 +229,18 @@ def test_training_options_reach_skorch():
             self.epochs += 1
 
     counter = CountEpochs()
-    clf = RNNClassifier(optimizer="sgd", lr=0.05, weight_decay=1e-3,
-                        clip_grad_norm=0.5, callbacks=[("count", counter)],
-                        head_hidden_sizes=(8,), init="orthogonal",
-                        conv_channels=(4,), conv_kernel_size=3, **FAST).fit(X, y)
+    clf = RNNClassifier(
+        optimizer="sgd",
+        lr=0.05,
+        weight_decay=1e-3,
+        clip_grad_norm=0.5,
+        callbacks=[("count", counter)],
+        head_hidden_sizes=(8,),
+        init="orthogonal",
+        conv_channels=(4,),
+        conv_kernel_size=3,
+        **FAST,
+    ).fit(X, y)
     optimizer = clf.net_.optimizer_
     assert isinstance(optimizer, torch.optim.SGD)
     assert optimizer.param_groups[0]["weight_decay"] == 1e-3
@@ -245,7 +274,7 @@ def test_dataframe_sequences_set_feature_names():
 def test_wrong_number_of_channels_is_a_clear_error():
     X, y = ragged_task(30)
     clf = RNNClassifier(**FAST).fit(X, y)
-    with pytest.raises(ValueError, match="X has 3 features .* expecting 2"):
+    with pytest.raises(ValueError, match=r"X has 3 features .* expecting 2"):
         clf.predict([np.ones((4, 3))])
     with pytest.raises(ValueError, match="30 sequences but y has 29"):
         clf.fit(X, y[:-1])
@@ -254,8 +283,9 @@ def test_wrong_number_of_channels_is_a_clear_error():
 def test_divergence_is_a_clear_error_not_a_silent_nan():
     X, y = ragged_task(30)
     X = [x * 1e5 for x in X]
-    clf = RNNClassifier(cell="rnn", nonlinearity="relu", optimizer="sgd", lr=100,
-                        **FAST)
+    clf = RNNClassifier(
+        cell="rnn", nonlinearity="relu", optimizer="sgd", lr=100, **FAST
+    )
     with pytest.raises(FloatingPointError, match="Training diverged"):
         clf.fit(X, y)
 

@@ -10,27 +10,52 @@ from sklearn_rnn import RecurrentNetwork
 CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
 ARCHITECTURES = [
     pytest.param(
-        cell, nonlinearity, bidirectional, num_layers, pooling, conv,
+        cell,
+        nonlinearity,
+        bidirectional,
+        num_layers,
+        pooling,
+        conv,
         id=f"{cell}-{nonlinearity}-bi{int(bidirectional)}-L{num_layers}-{pooling}"
         f"{'-conv' if conv else ''}",
     )
     for (cell, nonlinearity), bidirectional, num_layers, pooling, conv in (
         itertools.product(
-            CELLS, [False, True], [1, 2], ["last", "mean", "max", "attention"],
+            CELLS,
+            [False, True],
+            [1, 2],
+            ["last", "mean", "max", "attention"],
             [False, True],
         )
     )
 ]
 
 
-def make_network(cell, nonlinearity, bidirectional, num_layers, pooling, conv,
-                 dropout=0.0, head_hidden_sizes=(4,)):
+def make_network(
+    cell,
+    nonlinearity,
+    bidirectional,
+    num_layers,
+    pooling,
+    conv,
+    dropout=0.0,
+    head_hidden_sizes=(4,),
+):
     torch.manual_seed(0)
     return RecurrentNetwork(
-        3, 2, cell=cell, nonlinearity=nonlinearity, hidden_size=8,
-        num_layers=num_layers, bidirectional=bidirectional, pooling=pooling,
-        dropout=dropout, head_hidden_sizes=head_hidden_sizes,
-        conv_channels=(4, 4) if conv else (), conv_kernel_size=3, conv_stride=2,
+        3,
+        2,
+        cell=cell,
+        nonlinearity=nonlinearity,
+        hidden_size=8,
+        num_layers=num_layers,
+        bidirectional=bidirectional,
+        pooling=pooling,
+        dropout=dropout,
+        head_hidden_sizes=head_hidden_sizes,
+        conv_channels=(4, 4) if conv else (),
+        conv_kernel_size=3,
+        conv_stride=2,
     )
 
 
@@ -40,8 +65,9 @@ def make_network(cell, nonlinearity, bidirectional, num_layers, pooling, conv,
 def test_padding_never_changes_the_output(
     cell, nonlinearity, bidirectional, num_layers, pooling, conv
 ):
-    network = make_network(cell, nonlinearity, bidirectional, num_layers, pooling,
-                           conv).eval()
+    network = make_network(
+        cell, nonlinearity, bidirectional, num_layers, pooling, conv
+    ).eval()
     generator = torch.Generator().manual_seed(1)
     sequence = torch.randn(7, 3, generator=generator)
     with torch.no_grad():
@@ -71,8 +97,16 @@ def test_padded_steps_get_exactly_zero_gradient(
     cell, nonlinearity, bidirectional, num_layers, pooling, conv
 ):
     # No ReLU head, whose dead units could hide a missing gradient.
-    network = make_network(cell, nonlinearity, bidirectional, num_layers, pooling,
-                           conv, dropout=0.3, head_hidden_sizes=()).train()
+    network = make_network(
+        cell,
+        nonlinearity,
+        bidirectional,
+        num_layers,
+        pooling,
+        conv,
+        dropout=0.3,
+        head_hidden_sizes=(),
+    ).train()
     generator = torch.Generator().manual_seed(2)
     lengths = torch.tensor([5, 12, 9])
     X = torch.randn(3, 12, 3, generator=generator, requires_grad=True)

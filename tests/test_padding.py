@@ -1,0 +1,123 @@
+"""SequencePadder: formats, truncation, round trip, properties."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from sklearn_rnn import RNNClassifier, SequencePadder, sequence_lengths
+
+
+def test_every_format_gives_the_same_padded_array():
+    a, b = np.arange(6.0).reshape(3, 2), np.arange(2.0).reshape(1, 2) + 10
+    expected = np.array([a, np.vstack([b, np.full((2, 2), np.nan)])])
+    formats = [
+        [a, b],
+        (a, b),
+        np.array([a, b], dtype=object),
+        [pd.DataFrame(a, columns=["x", "y"]), pd.DataFrame(b, columns=["x", "y"])],
+        expected,
+    ]
+    for X in formats:
+        np.testing.assert_array_equal(SequencePadder().fit_transform(X), expected)
+
+
+def test_univariate_formats():
+    X2d = np.array([[1.0, 2.0, np.nan], [3.0, 4.0, 5.0]])
+    ragged = [np.array([1.0, 2.0]), np.array([3.0, 4.0, 5.0])]
+    frame = pd.DataFrame(X2d)
+    for X in (X2d, ragged, frame, [[1.0, 2.0], [3.0, 4.0, 5.0]]):
+        out = SequencePadder().fit_transform(X)
+        assert out.shape == (2, 3, 1)
+        np.testing.assert_array_equal(sequence_lengths(out), [2, 3])
+
+
+def test_truncating_pre_and_post_and_max_length_padding():
+    X = [np.arange(1.0, 6.0), np.arange(1.0, 3.0)]
+    post = SequencePadder(max_length=3).fit_transform(X)[:, :, 0]
+    pre = SequencePadder(max_length=3, truncating="pre").fit_transform(X)[:, :, 0]
+    longer = SequencePadder(max_length=7).fit_transform(X)[:, :, 0]
+    np.testing.assert_array_equal(post, [[1, 2, 3], [1, 2, np.nan]])
+    np.testing.assert_array_equal(pre, [[3, 4, 5], [1, 2, np.nan]])
+    assert longer.shape == (2, 7)
+    np.testing.assert_array_equal(sequence_lengths(longer[:, :, None]), [5, 2])
+
+
+def test_channel_names_and_count_are_checked():
+    frames = [pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})]
+    padder = SequencePadder().fit(frames)
+    assert list(padder.feature_names_in_) == ["a", "b"]
+    assert padder.n_features_in_ == 2
+    with pytest.raises(ValueError, match="X has 1 features"):
+        padder.transform([np.ones(3)])
+
+
+def test_min_length_names_the_short_sequence():
+    with pytest.raises(ValueError, match="Sequence 1 has length 2, shorter than"):
+        SequencePadder(min_length=3).fit([np.ones(4), np.ones(2)])
+
+
+def test_inverse_transform_needs_3d():
+    padder = SequencePadder().fit([np.ones(3)])
+    with pytest.raises(ValueError, match="3-D output of transform"):
+        padder.inverse_transform(np.ones((2, 3)))
+
+
+ragged_sequences = st.integers(1, 3).flatmap(
+    lambda n_channels: st.lists(
+        st.integers(1, 12).flatmap(
+            lambda length: arrays(
+                np.float64,
+                (length, n_channels),
+                elements=st.floats(-1e6, 1e6, allow_nan=False),
+            )
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ragged_sequences)
+def test_pad_then_inverse_gives_the_sequences_back(X):
+    padder = SequencePadder().fit(X)
+    padded = padder.transform(X)
+    assert padded.shape == (len(X), max(len(x) for x in X), X[0].shape[1])
+    np.testing.assert_array_equal(sequence_lengths(padded), [len(x) for x in X])
+    for original, restored in zip(X, padder.inverse_transform(padded), strict=True):
+        np.testing.assert_array_equal(restored, original)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ragged_sequences, st.integers(1, 15), st.sampled_from(["pre", "post"]))
+def test_truncation_keeps_the_right_steps(X, max_length, truncating):
+    padded = SequencePadder(max_length=max_length, truncating=truncating).fit_transform(
+        X
+    )
+    assert padded.shape[1] == max_length
+    for x, row in zip(X, padded, strict=True):
+        kept = x[-max_length:] if truncating == "pre" else x[:max_length]
+        np.testing.assert_array_equal(row[: len(kept)], kept)
+        assert np.isnan(row[len(kept) :]).all()
+
+
+def test_grid_search_over_max_length_and_pooling_on_ragged_input():
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 2)) for n in rng.integers(3, 30, 60)]
+    y = np.array([int(x[:, 1].mean() > 0) for x in X])
+    pipe = make_pipeline(
+        SequencePadder(truncating="pre"),
+        RNNClassifier(hidden_size=8, max_epochs=3, random_state=0),
+    )
+    grid = {
+        "sequencepadder__max_length": [None, 10],
+        "rnnclassifier__pooling": ["last", "mean", "max", "attention"],
+    }
+    search = GridSearchCV(pipe, grid, cv=2, error_score="raise").fit(X, y)
+    assert len(search.cv_results_["params"]) == 8
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))

@@ -1,0 +1,70 @@
+"""check_sequences: the padding convention and clear input errors."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+
+from sklearn_rnn import check_sequences, sequence_lengths
+
+
+def test_trailing_all_nan_steps_are_padding():
+    X = np.ones((2, 4, 2))
+    X[0, 2:] = np.nan
+    X[1, 3, 0] = np.nan  # one channel only: NaN inside the sequence
+    with pytest.raises(ValueError, match="NaN inside sequence 1 at time step 3"):
+        check_sequences(X)
+    X[1, 3, 1] = np.nan  # now the whole step is NaN: padding
+    padded, lengths, names = check_sequences(X)
+    np.testing.assert_array_equal(lengths, [2, 3])
+    assert padded.dtype == np.float32
+    assert np.all(padded[0, 2:] == 0)
+    assert names is None
+
+
+def test_output_is_cut_to_the_longest_sequence():
+    X = np.full((2, 10, 1), np.nan)
+    X[:, :3] = 1.0
+    padded, _, _ = check_sequences(X)
+    assert padded.shape == (2, 3, 1)
+
+
+def test_sequence_lengths_of_empty_rows_is_zero():
+    X = np.full((1, 3, 1), np.nan)
+    np.testing.assert_array_equal(sequence_lengths(X), [0])
+
+
+@pytest.mark.parametrize(
+    "X, error, match",
+    [
+        ([np.ones(3), np.array([])], ValueError, "sequence 1 is empty"),
+        ([np.ones((3, 2)), np.ones((3, 3))], ValueError, "Sequence 1 has 3 channels"),
+        ([np.ones((2, 2, 2))], ValueError, "Sequence 0 has 3 dimensions"),
+        (np.ones(4), ValueError, "Reshape your data"),
+        (np.ones((2, 2, 2, 2)), ValueError, "got 4D array"),
+        (np.array([[1.0, np.inf]]), ValueError, "infinity: sequence 0, time step 1"),
+        (np.array([[1e39]]), ValueError, "too large for float32"),
+        (np.array([[1 + 2j]]), ValueError, "Complex data not supported"),
+        (np.array([["a", "b"]], dtype=object), ValueError, "must hold numbers"),
+        (sp.csr_matrix(np.ones((2, 2))), TypeError, "Sparse input"),
+        ([sp.csr_matrix(np.ones((2, 2)))], TypeError, "Sequence 0 is a sparse"),
+        ("abc", ValueError, "Expected sequences"),
+        (np.empty((0, 3)), ValueError, "0 sample"),
+        (
+            [pd.DataFrame({"a": [1.0]}), pd.DataFrame({"b": [1.0]})],
+            ValueError,
+            "same columns",
+        ),
+    ],
+)
+def test_bad_input_gets_a_clear_error(X, error, match):
+    with pytest.raises(error, match=match):
+        check_sequences(X)
+
+
+def test_input_is_never_modified():
+    X = np.ones((2, 3))
+    X[0, 2] = np.nan
+    X.setflags(write=False)
+    check_sequences(X)
+    assert np.isnan(X[0, 2])
