@@ -74,7 +74,7 @@ class LengthBucketSampler(Sampler):
     >>> lengths = torch.tensor([5, 100, 6, 101])
     >>> sampler = LengthBucketSampler(lengths, 2, shuffle=True,
     ...                               generator=torch.Generator().manual_seed(0))
-    >>> sorted(sorted(batch) for batch in sampler)
+    >>> sorted(sorted(batch.tolist()) for batch in sampler)
     [[0, 2], [1, 3]]
     """
 

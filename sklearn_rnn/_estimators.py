@@ -422,9 +422,11 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
     >>> rng = np.random.default_rng(0)
     >>> X = [rng.normal(size=(n, 2)) for n in rng.integers(5, 15, size=40)]
     >>> y = np.array(["up" if x[:, 0].sum() > 0 else "down" for x in X])
-    >>> clf = RNNClassifier(hidden_size=16, max_epochs=20, random_state=0)
+    >>> clf = RNNClassifier(hidden_size=16, lr=1e-2, max_epochs=30, random_state=0)
     >>> clf.fit(X, y).predict(X[:3])
-    array(['up', 'up', 'down'], dtype='<U4')
+    array(['down', 'up', 'up'], dtype='<U4')
+    >>> y[:3]
+    array(['down', 'up', 'up'], dtype='<U4')
     >>> clf.predict_proba(X[:1]).shape
     (1, 2)
     """
@@ -664,11 +666,11 @@ warm_start, device, random_state, verbose
     >>> rng = np.random.default_rng(0)
     >>> X = [rng.normal(size=(n, 1)) for n in rng.integers(5, 15, size=60)]
     >>> y = np.array([1000 + 10 * x.sum() for x in X])
-    >>> reg = RNNRegressor(hidden_size=16, pooling="mean", max_epochs=100,
+    >>> reg = RNNRegressor(hidden_size=16, pooling="mean", lr=1e-2, max_epochs=50,
     ...                    random_state=0).fit(X, y)
-    >>> reg.predict(X[:2]).round(-1)
-    array([1000., 1000.])
-    >>> reg.score(X, y) > 0.7
+    >>> reg.predict(X[:2]).shape
+    (2,)
+    >>> reg.score(X, y) > 0.8
     True
     """
 

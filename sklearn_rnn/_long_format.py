@@ -47,7 +47,7 @@ def from_long_format(
     >>> churned = pd.Series({1: "no", 2: "yes"})
     >>> X, y, ids = from_long_format(events, id_column="user", time_column="day",
     ...                              y=churned)
-    >>> [x["spend"].tolist() for x in X], list(y), list(ids)
+    >>> [x["spend"].tolist() for x in X], y.tolist(), ids.tolist()
     ([[1.0, 3.0, 4.0], [5.0, 6.0]], ['no', 'yes'], [1, 2])
     """
     if not isinstance(data, pd.DataFrame):

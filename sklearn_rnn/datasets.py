@@ -54,10 +54,13 @@ def load_japanese_vowels(split="train"):
 
     Examples
     --------
+    >>> import numpy as np
     >>> from sklearn_rnn.datasets import load_japanese_vowels
     >>> X, y = load_japanese_vowels("train")
-    >>> len(X), X[0].shape[1], sorted(set(y))[:3]
-    (270, 12, ['1', '2', '3'])
+    >>> len(X), X[0].shape[1]
+    (270, 12)
+    >>> np.unique(y)
+    array(['1', '2', '3', '4', '5', '6', '7', '8', '9'], dtype='<U1')
     """
     return _load("load_japanese_vowels", split)
 
