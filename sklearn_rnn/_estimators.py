@@ -7,7 +7,9 @@ loop, callbacks, early stopping and gradient clipping.
 """
 
 import copy
+import math
 from abc import ABCMeta, abstractmethod
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -26,10 +28,16 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
 from skorch import NeuralNet
-from skorch.callbacks import Callback, EarlyStopping, GradientNormClipping
+from skorch.callbacks import (
+    Callback,
+    EarlyStopping,
+    GradientNormClipping,
+    PassthroughScoring,
+    PrintLog,
+)
 from skorch.helper import predefined_split
 
-from ._batching import SequenceDataset, make_sequence_loader, sort_by_length
+from ._batching import SequenceDataset, SequenceLoader, sort_by_length
 from ._network import CELLS, INITS, POOLINGS, RecurrentNetwork
 from ._validation import validate_sequences
 
@@ -44,16 +52,39 @@ OPTIMIZERS = {
 
 
 class _RaiseOnNonFiniteLoss(Callback):
-    """Stop training with a clear error as soon as the loss is NaN or infinite."""
+    """Stop training with a clear error once an epoch's loss is NaN or infinite.
 
-    def on_batch_end(self, net, batch=None, training=None, loss=None, **kwargs):
-        if training and loss is not None and not torch.isfinite(loss):
-            epoch = len(net.history)
+    Checked once per epoch: the epoch's mean loss is not finite when any of its
+    batches' was, and a check per batch cost ~30 us each.
+    """
+
+    def on_epoch_end(self, net, **kwargs):
+        loss = net.history[-1, "train_loss"]
+        if not math.isfinite(loss):
             raise FloatingPointError(
-                f"Training diverged: the loss became {loss.item()} in epoch {epoch}. "
+                f"Training diverged: the loss became {loss} in epoch "
+                f"{len(net.history)}. "
                 "Lower `lr`, set `clip_grad_norm`, or scale the inputs (for "
                 "example with SequenceScaler)."
             )
+
+
+@contextmanager
+def _flushing_denormals():
+    """Flush denormal floats to zero on the CPU, then restore the setting.
+
+    Gradients that flow back through hundreds of time steps decay into the
+    denormal range, where x86 arithmetic is very slow: an LSTM's backward pass
+    on 324 steps measured 5x slower without this. Values below 1.2e-38 do not
+    matter to training. Threads torch starts inside inherit the setting.
+    """
+    # torch has no getter: a denormal times one is zero only when flushing.
+    was_flushing = torch.tensor(1e-40).mul(1.0).item() == 0.0
+    torch.set_flush_denormal(True)
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(was_flushing)
 
 
 def _to_tuple(sizes):
@@ -236,12 +267,17 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             optimizer__weight_decay=self.weight_decay,
             batch_size=self.batch_size,
             max_epochs=self.max_epochs,
-            iterator_train=make_sequence_loader,
+            iterator_train=SequenceLoader,
             iterator_train__shuffle=True,
             iterator_train__generator=torch.Generator().manual_seed(seed),
-            iterator_valid=make_sequence_loader,
+            iterator_valid=SequenceLoader,
             train_split=None,
             callbacks=callbacks,
+            # Default callbacks with nothing to do still cost a call per batch.
+            callbacks__print_log=PrintLog() if self.verbose else None,
+            callbacks__valid_loss=(
+                PassthroughScoring("valid_loss") if self.early_stopping else None
+            ),
             device=device,
             verbose=self.verbose,
         )
@@ -284,7 +320,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         device = self._resolve_device()
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         # A private random stream: seeding here leaves the global one untouched.
-        with torch.random.fork_rng(devices=cuda_devices):
+        with torch.random.fork_rng(devices=cuda_devices), _flushing_denormals():
             torch.manual_seed(seed)
             if first_call:
                 self.net_ = self._build_net(n_outputs, seed)
@@ -303,7 +339,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         X, lengths = validate_sequences(self, X, reset=False)
         order = sort_by_length(lengths).numpy()
         dataset = SequenceDataset(X[order], lengths[order])
-        sorted_output = self.net_.predict_proba(dataset)
+        with _flushing_denormals():
+            sorted_output = self.net_.predict_proba(dataset)
         output = np.empty_like(sorted_output)
         output[order] = sorted_output
         return output

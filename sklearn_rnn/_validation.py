@@ -23,12 +23,14 @@ __all__ = ["check_sequences", "sequence_lengths", "validate_sequences"]
 
 
 def _as_numeric(array, where):
-    """Return ``array`` as a float64 ndarray, or raise a ValueError saying where."""
+    """Return ``array`` as a float ndarray, or raise an error saying where."""
     array = np.asarray(array)
     if np.iscomplexobj(array):
         raise ValueError(f"Complex data not supported; {where} is complex.")
-    if array.dtype.kind in "biuf":
-        return array.astype(np.float64, copy=False)
+    if array.dtype.kind == "f":
+        return array
+    if array.dtype.kind in "biu":
+        return array.astype(np.float64)
     try:
         return array.astype(np.float64)
     except (TypeError, ValueError) as exc:

@@ -8,6 +8,8 @@ import torch
 from sklearn_rnn import RecurrentNetwork
 
 CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
+# CUDA joins where a GPU is present (the GPU check runs these tests there).
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 ARCHITECTURES = [
     pytest.param(
         cell,
@@ -40,6 +42,7 @@ def make_network(
     conv,
     dropout=0.0,
     head_hidden_sizes=(4,),
+    device="cpu",
 ):
     torch.manual_seed(0)
     return RecurrentNetwork(
@@ -56,45 +59,49 @@ def make_network(
         conv_channels=(4, 4) if conv else (),
         conv_kernel_size=3,
         conv_stride=2,
-    )
+    ).to(device)
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize(
     "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
 )
 def test_padding_never_changes_the_output(
-    cell, nonlinearity, bidirectional, num_layers, pooling, conv
+    cell, nonlinearity, bidirectional, num_layers, pooling, conv, device
 ):
     network = make_network(
-        cell, nonlinearity, bidirectional, num_layers, pooling, conv
+        cell, nonlinearity, bidirectional, num_layers, pooling, conv, device=device
     ).eval()
     generator = torch.Generator().manual_seed(1)
     sequence = torch.randn(7, 3, generator=generator)
+    batch = torch.randn(3, 60, 3, generator=generator)
+    batch[0, 7:] = 0.0
+    batch[0, :7] = sequence
+    nan_padded = torch.cat([sequence, torch.full((30, 3), float("nan"))])
+    junk_padded = torch.cat([sequence, 1e3 * torch.randn(30, 3, generator=generator)])
+
+    def predict(X, lengths):
+        return network(X.to(device), torch.tensor(lengths, device=device))[0]
+
     with torch.no_grad():
-        alone = network(sequence[None], torch.tensor([7]))[0]
-
+        alone = predict(sequence[None], [7])
         # Batched with much longer sequences.
-        batch = torch.randn(3, 60, 3, generator=generator)
-        batch[0, 7:] = 0.0
-        batch[0, :7] = sequence
-        with_longer = network(batch, torch.tensor([7, 60, 41]))[0]
-
+        with_longer = predict(batch, [7, 60, 41])
         # Followed by extra padding, NaN or arbitrary values.
-        nan_padded = torch.cat([sequence, torch.full((30, 3), float("nan"))])
-        after_nan = network(nan_padded[None], torch.tensor([7]))[0]
-        junk_padded = torch.cat([sequence, 1e3 * torch.randn(30, 3)])
-        after_junk = network(junk_padded[None], torch.tensor([7]))[0]
+        after_nan = predict(nan_padded[None], [7])
+        after_junk = predict(junk_padded[None], [7])
 
     torch.testing.assert_close(with_longer, alone, atol=1e-5, rtol=0)
     torch.testing.assert_close(after_nan, alone, atol=1e-5, rtol=0)
     torch.testing.assert_close(after_junk, alone, atol=1e-5, rtol=0)
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize(
     "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
 )
 def test_padded_steps_get_exactly_zero_gradient(
-    cell, nonlinearity, bidirectional, num_layers, pooling, conv
+    cell, nonlinearity, bidirectional, num_layers, pooling, conv, device
 ):
     # No ReLU head, whose dead units could hide a missing gradient.
     network = make_network(
@@ -106,16 +113,17 @@ def test_padded_steps_get_exactly_zero_gradient(
         conv,
         dropout=0.3,
         head_hidden_sizes=(),
+        device=device,
     ).train()
     generator = torch.Generator().manual_seed(2)
-    lengths = torch.tensor([5, 12, 9])
-    X = torch.randn(3, 12, 3, generator=generator, requires_grad=True)
+    lengths = torch.tensor([5, 12, 9], device=device)
+    X = torch.randn(3, 12, 3, generator=generator).to(device).requires_grad_()
     network(X, lengths).square().sum().backward()
 
-    padded = torch.arange(12)[None, :] >= lengths[:, None]
+    padded = torch.arange(12, device=device)[None, :] >= lengths[:, None]
     assert torch.all(X.grad[padded] == 0)
     # ... while every sequence's valid steps do get a gradient.
-    for i, length in enumerate(lengths):
+    for i, length in enumerate(lengths.tolist()):
         assert X.grad[i, :length].abs().sum() > 0
 
 
