@@ -234,6 +234,14 @@ class RecurrentNetwork(nn.Module):
         weights = torch.softmax(scores, dim=1)
         return (torch.where(mask, out, 0.0) * weights).sum(dim=1)
 
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # Unpickled straight onto a GPU (as skorch does), each recurrent
+        # layer's weights lie apart, and cuDNN would copy them at every call.
+        for module in self.modules():
+            if isinstance(module, nn.RNNBase):
+                module.flatten_parameters()
+
     def train(self, mode=True):
         """Set training mode; a no-op when the network is in that mode already.
 

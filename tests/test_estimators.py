@@ -129,6 +129,18 @@ def test_fit_leaves_the_global_torch_random_state_alone():
     torch.testing.assert_close(torch.rand(3), expected)
 
 
+@pytest.mark.parametrize("flushing_before", [False, True])
+def test_fit_restores_the_denormal_setting(flushing_before):
+    X, y = ragged_task(20)
+    denormal = torch.tensor(1e-40)
+    torch.set_flush_denormal(flushing_before)
+    try:
+        RNNClassifier(**FAST).fit(X, y).predict(X)
+        assert (denormal * 1.0 == 0).item() == flushing_before
+    finally:
+        torch.set_flush_denormal(False)
+
+
 def test_pickle_round_trip_gives_identical_predictions():
     X, y = ragged_task(40)
     clf = RNNClassifier(**FAST).fit(X, y)
