@@ -1,6 +1,6 @@
 """Recurrent neural networks as scikit-learn estimators, trained with PyTorch."""
 
-from ._batching import LengthBucketSampler, SequenceDataset
+from ._batching import LengthBucketSampler, SequenceDataset, SequenceLoader
 from ._estimators import RNNClassifier, RNNRegressor
 from ._long_format import from_long_format
 from ._network import RecurrentNetwork
@@ -14,6 +14,7 @@ __all__ = [
     "RNNRegressor",
     "RecurrentNetwork",
     "SequenceDataset",
+    "SequenceLoader",
     "SequencePadder",
     "SequenceScaler",
     "check_sequences",
