@@ -132,8 +132,3 @@ class SequenceLoader:
     def __iter__(self):
         for indices in self.sampler:
             yield self.dataset[indices]
-
-
-def sort_by_length(lengths):
-    """Order that sorts sequences by length, for prediction batches."""
-    return torch.argsort(torch.as_tensor(lengths), stable=True)

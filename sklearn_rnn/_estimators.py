@@ -37,7 +37,7 @@ from skorch.callbacks import (
 )
 from skorch.helper import predefined_split
 
-from ._batching import SequenceDataset, SequenceLoader, sort_by_length
+from ._batching import SequenceDataset, SequenceLoader
 from ._network import CELLS, INITS, POOLINGS, RecurrentNetwork
 from ._validation import validate_sequences
 
@@ -203,8 +203,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """Return the target as a tensor ready for the loss, and the output count."""
 
     @abstractmethod
-    def _criterion(self):
-        """Return ``(criterion class, its keyword arguments)``."""
+    def _criterion(self, y):
+        """Return ``(criterion class, its keyword arguments)`` for target ``y``."""
 
     # -- training ---------------------------------------------------------------
 
@@ -219,9 +219,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return str(device)
 
-    def _build_net(self, n_outputs, seed):
-        device = self._resolve_device()
-        criterion, criterion_kwargs = self._criterion()
+    def _build_net(self, y, n_outputs, seed, device):
+        criterion, criterion_kwargs = self._criterion(y)
         optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
         callbacks = [("raise_on_non_finite_loss", _RaiseOnNonFiniteLoss())]
         if self.clip_grad_norm is not None:
@@ -238,7 +237,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                         threshold=self.tol,
                         threshold_mode="abs",
                         load_best=True,
-                        sink=print if self.verbose else (lambda *args: None),
+                        # skorch prints to print only when verbose; a
+                        # function here would make the net unpicklable.
+                        sink=print,
                     ),
                 )
             )
@@ -323,7 +324,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         with torch.random.fork_rng(devices=cuda_devices), _flushing_denormals():
             torch.manual_seed(seed)
             if first_call:
-                self.net_ = self._build_net(n_outputs, seed)
+                self.net_ = self._build_net(y, n_outputs, seed, device)
                 self.net_.initialize()
             self.net_.set_params(
                 train_split=None if valid is None else predefined_split(valid)
@@ -337,7 +338,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         """Network outputs (after the loss's nonlinearity) in the caller's order."""
         check_is_fitted(self)
         X, lengths = validate_sequences(self, X, reset=False)
-        order = sort_by_length(lengths).numpy()
+        # Length-sorted batches carry little padding; results go back in order.
+        order = np.argsort(lengths, kind="stable")
         dataset = SequenceDataset(X[order], lengths[order])
         with _flushing_denormals():
             sorted_output = self.net_.predict_proba(dataset)
@@ -603,20 +605,17 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
                 f"{list(self.classes_)} of the first call."
             )
         encoded = np.searchsorted(self.classes_, y)
-        if reset:
-            self._class_weight_tensor = self._class_weights(encoded)
         return torch.as_tensor(encoded, dtype=torch.int64), len(self.classes_)
 
-    def _class_weights(self, encoded):
+    def _criterion(self, y):
         if self.class_weight is None:
-            return None
+            return torch.nn.CrossEntropyLoss, {}
         weights = compute_class_weight(
-            self.class_weight, classes=self.classes_, y=self.classes_[encoded]
+            self.class_weight, classes=self.classes_, y=self.classes_[y.numpy()]
         )
-        return torch.as_tensor(weights, dtype=torch.float32)
-
-    def _criterion(self):
-        return torch.nn.CrossEntropyLoss, {"weight": self._class_weight_tensor}
+        return torch.nn.CrossEntropyLoss, {
+            "weight": torch.as_tensor(weights, dtype=torch.float32)
+        }
 
     def predict_proba(self, X):
         """Class probabilities of sequences ``X``.
@@ -650,11 +649,6 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         """
         scores = self._raw_predict(X)
         return self.classes_[np.argmax(scores, axis=1)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_label = False
-        return tags
 
 
 class RNNRegressor(RegressorMixin, _BaseRNN):
@@ -830,7 +824,7 @@ warm_start, device, random_state, verbose
         scaled = self.target_scaler_.transform(y2d)
         return torch.as_tensor(scaled, dtype=torch.float32), self.n_outputs_
 
-    def _criterion(self):
+    def _criterion(self, y):
         return torch.nn.MSELoss, {}
 
     def predict(self, X):

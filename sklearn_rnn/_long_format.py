@@ -52,15 +52,19 @@ def from_long_format(
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
-    if id_column is None and time_column is None:
+    if (id_column is None) != (time_column is None):
+        raise ValueError("Name both id_column and time_column, or neither.")
+    if id_column is None:
         if data.index.nlevels != 2:
             raise ValueError(
                 "Name id_column and time_column, or pass a DataFrame with an "
                 "(id, time) MultiIndex."
             )
-        id_column, time_column = data.index.names
-        frame = data.reset_index(names=[id_column or "id", time_column or "time"])
-        id_column, time_column = frame.columns[:2]
+        id_column, time_column = (
+            name or default
+            for name, default in zip(data.index.names, ("id", "time"), strict=True)
+        )
+        frame = data.reset_index(names=[id_column, time_column])
     else:
         frame = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data
     for name in (id_column, time_column):

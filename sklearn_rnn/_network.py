@@ -181,9 +181,9 @@ class RecurrentNetwork(nn.Module):
             n_features = size
         head.append(nn.Linear(n_features, n_outputs))
         self.head = nn.Sequential(*head)
-        self._initialize(init, nonlinearity)
+        self._initialize(init)
 
-    def _initialize(self, init, nonlinearity):
+    def _initialize(self, init):
         if init == "default":
             return
         for name, weight in self.named_parameters():

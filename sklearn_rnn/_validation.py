@@ -29,8 +29,6 @@ def _as_numeric(array, where):
         raise ValueError(f"Complex data not supported; {where} is complex.")
     if array.dtype.kind == "f":
         return array
-    if array.dtype.kind in "biu":
-        return array.astype(np.float64)
     try:
         return array.astype(np.float64)
     except (TypeError, ValueError) as exc:
@@ -78,36 +76,32 @@ def sequence_lengths(X):
     return lengths.astype(np.int64)
 
 
-def _check_padded(X, lengths, offsets=None):
+def _check_padded(X, lengths):
     """Raise on empty sequences, inner NaN and infinity in a NaN-padded array."""
-
-    def name(i):
-        return f"sequence {i if offsets is None else offsets[i]}"
-
     empty = np.flatnonzero(lengths == 0)
     if empty.size:
         raise ValueError(
-            f"{name(empty[0])} is empty (all of its time steps are NaN); every "
+            f"sequence {empty[0]} is empty (all of its time steps are NaN); every "
             "sequence needs at least one observed time step."
         )
     if np.isinf(X).any():
         i, t, c = np.argwhere(np.isinf(X))[0]
         raise ValueError(
-            f"Input contains infinity: {name(i)}, time step {t}, channel {c}."
+            f"Input contains infinity: sequence {i}, time step {t}, channel {c}."
         )
     inside = np.arange(X.shape[1])[None, :] < lengths[:, None]
     missing = np.isnan(X) & inside[:, :, None]
     if missing.any():
         i, t, c = np.argwhere(missing)[0]
         raise ValueError(
-            f"Input contains NaN inside {name(i)} at time step {t}, channel {c} "
+            f"Input contains NaN inside sequence {i} at time step {t}, channel {c} "
             f"(its length is {lengths[i]}). NaN is only allowed as trailing "
             "padding, where all channels of a time step are NaN; impute missing "
             "values before fitting, for example with a pipeline step."
         )
 
 
-def _ragged_to_padded(X, dtype):
+def _ragged_to_padded(X):
     """Pad a list of per-sequence arrays; return (padded, channel names)."""
     sequences = []
     names = None
@@ -145,9 +139,7 @@ def _ragged_to_padded(X, dtype):
             )
         sequences.append(values)
     n_timesteps = max(len(s) for s in sequences)
-    padded = np.full(
-        (len(sequences), n_timesteps, sequences[0].shape[1]), np.nan, dtype=dtype
-    )
+    padded = np.full((len(sequences), n_timesteps, sequences[0].shape[1]), np.nan)
     for i, values in enumerate(sequences):
         padded[i, : len(values)] = values
     if names is not None and not all(isinstance(n, str) for n in names):
@@ -199,7 +191,7 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
     if isinstance(X, pd.Series):
         X = list(X) if X.dtype == object else X.to_numpy()
     if _is_ragged_container(X):
-        padded, names = _ragged_to_padded(X, np.float64)
+        padded, names = _ragged_to_padded(X)
     else:
         padded = _as_numeric(X, "X")
         if padded.ndim == 2:

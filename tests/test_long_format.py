@@ -54,5 +54,7 @@ def test_errors_name_what_is_wrong(events):
         from_long_format(events, id_column="id", time_column="when")
     with pytest.raises(ValueError, match="MultiIndex"):
         from_long_format(events)
+    with pytest.raises(ValueError, match="Name both id_column and time_column"):
+        from_long_format(events, id_column="id")
     with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         from_long_format(np.ones((3, 3)), id_column=0, time_column=1)
