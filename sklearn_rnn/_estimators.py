@@ -87,6 +87,20 @@ def _flushing_denormals():
         torch.set_flush_denormal(was_flushing)
 
 
+class _SequenceNet(NeuralNet):
+    """skorch's NeuralNet, calling the module on a batch's tensors directly.
+
+    The batches are tensors already; skorch's generic ``infer`` converts and
+    merges the batch dict on every batch, which cost ~20 us per batch, 1% of a
+    fit of a small LSTM.
+    """
+
+    def infer(self, x, **fit_params):
+        return self.module_(
+            x["X"].to(self.device), x["lengths"].to(self.device), **fit_params
+        )
+
+
 def _to_tuple(sizes):
     if sizes is None:
         return ()
@@ -245,7 +259,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         # Deep copies: fitting must not change the user's callback objects.
         callbacks += copy.deepcopy(self.callbacks or [])
-        return NeuralNet(
+        return _SequenceNet(
             module=RecurrentNetwork,
             module__n_inputs=self.n_features_in_,
             module__n_outputs=n_outputs,

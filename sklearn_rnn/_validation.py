@@ -215,18 +215,26 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
             f"Found array with 0 feature(s) (shape={shape}) while a minimum of 1 "
             "is required: sequences need at least one time step and one channel."
         )
-    lengths = sequence_lengths(padded)
-    _check_padded(padded, lengths)
+    # Complete fixed-length data, the common case, needs one pass and no search
+    # for padding.
+    complete = np.isfinite(padded).all()
+    if complete:
+        lengths = np.full(len(padded), padded.shape[1], dtype=np.int64)
+    else:
+        lengths = sequence_lengths(padded)
+        _check_padded(padded, lengths)
+    overflow_possible = np.finfo(padded.dtype).max > np.finfo(dtype).max
     # A copy: the input may be read-only, and must not change.
     with np.errstate(over="ignore"):
         padded = padded[:, : lengths.max()].astype(dtype, copy=True)
-    if np.isinf(padded).any():
+    if overflow_possible and np.isinf(padded).any():
         i, t, c = np.argwhere(np.isinf(padded))[0]
         raise ValueError(
             f"Input value at sequence {i}, time step {t}, channel {c} is too large "
             f"for {np.dtype(dtype).name}; scale the data first."
         )
-    padded[np.isnan(padded)] = pad_value
+    if not complete:
+        padded[np.isnan(padded)] = pad_value
     return padded, lengths, names
 
 

@@ -22,6 +22,16 @@ def test_trailing_all_nan_steps_are_padding():
     assert names is None
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_complete_data_has_full_lengths_and_is_copied(dtype):
+    X = np.arange(24).reshape(2, 4, 3).astype(dtype)
+    padded, lengths, _ = check_sequences(X)
+    np.testing.assert_array_equal(lengths, [4, 4])
+    np.testing.assert_array_equal(padded, X)
+    assert padded.dtype == np.float32
+    assert not np.shares_memory(padded, X)
+
+
 def test_output_is_cut_to_the_longest_sequence():
     X = np.full((2, 10, 1), np.nan)
     X[:, :3] = 1.0
