@@ -20,7 +20,7 @@ from sklearn_rnn import RNNClassifier
 
 N, T, C = 4000, 30, 8
 EPOCHS = 3
-ROUNDS = 11
+ROUNDS = 21
 
 
 def main():
