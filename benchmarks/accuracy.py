@@ -27,7 +27,13 @@ from sklearn_rnn import RNNClassifier, SequenceScaler
 SEEDS = (0, 1, 2)
 
 # Documented settings.
-JAPANESE_VOWELS = {"bidirectional": True, "pooling": "mean", "hidden_size": 128}
+# batch_size 16: 5-fold CV on the training split gave 0.967 against 0.963 at 32.
+JAPANESE_VOWELS = {
+    "bidirectional": True,
+    "pooling": "mean",
+    "hidden_size": 128,
+    "batch_size": 16,
+}
 PLAID = {
     "cell": "gru",
     "bidirectional": True,
