@@ -91,8 +91,8 @@ class _SequenceNet(NeuralNet):
     """skorch's NeuralNet, for batches that are tensors already.
 
     skorch's generic ``infer`` and ``get_loss`` convert and merge whatever a
-    batch holds; here they only move tensors to the device. Per batch this saved
-    ~30 us, 1.5% of a fit of a small LSTM.
+    batch holds; here they only move tensors to the device. That saves ~30 us
+    per batch, ~1% of a fit of an LSTM with 64 units on batches of 32.
     """
 
     def infer(self, x, **fit_params):
