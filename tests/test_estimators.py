@@ -10,7 +10,8 @@ import torch
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
-from skorch.callbacks import Callback
+from skorch.callbacks import Callback, LRScheduler
+from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
 
@@ -261,6 +262,17 @@ def test_training_options_reach_skorch():
     assert any(name == "gradient_clipping" for name, _ in clf.net_.callbacks_)
     clf = RNNClassifier(optimizer=torch.optim.RMSprop, **FAST).fit(X, y)
     assert isinstance(clf.net_.optimizer_, torch.optim.RMSprop)
+
+
+def test_a_learning_rate_schedule_through_callbacks_survives_clone_and_pickle():
+    X, y = ragged_task(40)
+    schedule = LRScheduler(policy=CosineAnnealingLR, T_max=5)
+    clf = clone(RNNClassifier(lr=0.01, callbacks=[schedule], **FAST)).fit(X, y)
+    lrs = clf.history_[:, "event_lr"]
+    assert lrs[0] == pytest.approx(0.01)
+    assert all(later < earlier for earlier, later in itertools.pairwise(lrs))
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
 
 
 def test_verbose_prints_the_epoch_table(capsys):
