@@ -33,6 +33,14 @@ ARCHITECTURES = [
 ]
 
 
+def every_architecture_on_every_device(test):
+    """Parametrize ``test`` over ``ARCHITECTURES`` x ``DEVICES``."""
+    architectures = pytest.mark.parametrize(
+        "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
+    )
+    return pytest.mark.parametrize("device", DEVICES)(architectures(test))
+
+
 def make_network(
     cell,
     nonlinearity,
@@ -62,10 +70,7 @@ def make_network(
     ).to(device)
 
 
-@pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize(
-    "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
-)
+@every_architecture_on_every_device
 def test_padding_never_changes_the_output(
     cell, nonlinearity, bidirectional, num_layers, pooling, conv, device
 ):
@@ -96,10 +101,7 @@ def test_padding_never_changes_the_output(
     torch.testing.assert_close(after_junk, alone, atol=1e-5, rtol=0)
 
 
-@pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize(
-    "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
-)
+@every_architecture_on_every_device
 def test_padded_steps_get_exactly_zero_gradient(
     cell, nonlinearity, bidirectional, num_layers, pooling, conv, device
 ):
