@@ -1,15 +1,17 @@
-"""The torch module: [conv front-end] -> recurrent stack -> masked pooling -> head.
+"""The torch module: input scaling -> [conv front-end] -> recurrent stack ->
+masked pooling [+ convolutional branch] -> MLP head.
 
 It takes a zero- or NaN-padded batch ``X`` of shape ``(batch, time, channels)`` and
 the true ``lengths``, and is exact: no output and no gradient depends on what
 follows a sequence's last valid step. Padding is handled by masking rather than
-``PackedSequence``, which measured 5-8x slower on CPU (see DESIGN.md):
+``PackedSequence``, which measured 5-8x slower on CPU:
 
 * the forward direction is causal, so its outputs before a sequence's end never
   see the padding;
 * the backward direction runs on each sequence reversed within its own length,
   which leaves the padding at the end, where it again cannot reach valid steps;
-* pooling only reads valid steps.
+* convolutions read zeros past a sequence's end, as the sequence alone would;
+* scaling statistics, batch normalization and pooling only read valid steps.
 
 It knows nothing of scikit-learn.
 """
@@ -24,6 +26,11 @@ __all__ = ["RecurrentNetwork"]
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 POOLINGS = ("last", "mean", "max", "attention")
 INITS = ("default", "xavier", "orthogonal", "kaiming")
+INPUT_SCALINGS = ("channel", "sequence", "both")
+
+# Standard deviations below this are treated as a constant channel: centred,
+# not divided (as StandardScaler does).
+_CONSTANT_STD = 1e-6
 
 
 def length_mask(lengths, n_timesteps):
@@ -43,6 +50,76 @@ def reverse_within_length(X, lengths):
     last = (lengths - 1)[:, None]
     index = torch.where(steps <= last, last - steps, steps)
     return X.gather(1, index[:, :, None].expand_as(X))
+
+
+def _masked(X, mask):
+    """``X`` with the steps outside ``mask`` (batch, time) set to zero."""
+    return X if mask is None else X.masked_fill(~mask[:, :, None], 0.0)
+
+
+class InputScaling(nn.Module):
+    """Standardize the input channels from valid steps only.
+
+    ``"channel"`` uses a mean and standard deviation per channel learned from the
+    training data (set with :meth:`set_statistics`); ``"sequence"`` z-normalizes
+    each sequence with its own statistics; ``"both"`` gives both, side by side,
+    as ``2 * n_channels`` channels: the shape of each series and its level.
+    """
+
+    def __init__(self, n_inputs, mode):
+        super().__init__()
+        self.mode = mode
+        self.register_buffer("mean", torch.zeros(n_inputs))
+        self.register_buffer("scale", torch.ones(n_inputs))
+        self.n_outputs = n_inputs * (2 if mode == "both" else 1)
+
+    @torch.no_grad()
+    def set_statistics(self, mean, scale):
+        """Set the per-channel mean and standard deviation of ``"channel"``."""
+        scale = torch.as_tensor(scale, dtype=self.scale.dtype)
+        self.mean.copy_(torch.as_tensor(mean, dtype=self.mean.dtype))
+        self.scale.copy_(torch.where(scale < _CONSTANT_STD, 1.0, scale))
+
+    def forward(self, X, lengths, mask):
+        parts = []
+        if self.mode in ("channel", "both"):
+            parts.append((X - self.mean) / self.scale)
+        if self.mode in ("sequence", "both"):
+            counts = lengths.to(X.dtype)[:, None, None]
+            # X is zero at padding, so plain sums are sums over valid steps.
+            mean = X.sum(dim=1, keepdim=True) / counts
+            centred = _masked(X - mean, mask)
+            std = (centred.square().sum(dim=1, keepdim=True) / counts).sqrt()
+            parts.append(centred / torch.where(std < _CONSTANT_STD, 1.0, std))
+        out = parts[0] if len(parts) == 1 else torch.cat(parts, dim=2)
+        return _masked(out, mask)
+
+
+class MaskedBatchNorm1d(nn.BatchNorm1d):
+    """Batch normalization of ``(batch, channels, time)`` over valid steps only.
+
+    In training, the batch statistics come from the valid steps alone, so the
+    amount of padding in a batch does not shift them; in evaluation the
+    running statistics make it an affine map per step.
+    """
+
+    def forward(self, X, mask):
+        if not self.training or mask is None:
+            return super().forward(X)
+        valid = X.transpose(1, 2)[mask]  # (n_valid_steps, channels)
+        out = X.new_zeros(X.shape[0], X.shape[2], X.shape[1])
+        out[mask] = super().forward(valid)
+        return out.transpose(1, 2)
+
+
+def _pad_to_kernel(X, kernel_size, padding):
+    """Zero-pad the time axis of ``(batch, channels, time)`` to fit a kernel.
+
+    A batch of short sequences may be narrower than a kernel; the zeros are what
+    the sequences read past their end anyway.
+    """
+    missing = kernel_size - (X.shape[2] + 2 * padding)
+    return nn.functional.pad(X, (0, missing)) if missing > 0 else X
 
 
 class ConvFrontEnd(nn.Module):
@@ -65,21 +142,54 @@ class ConvFrontEnd(nn.Module):
         )
         self.n_outputs = sizes[-1]
 
-    def forward(self, X, lengths):
+    def output_lengths(self, lengths):
+        """Lengths after one layer."""
+        shortened = (lengths + 2 * self.padding - self.kernel_size) // self.stride + 1
+        return shortened.clamp(min=1)
+
+    def forward(self, X, lengths, mask):
         out = X.transpose(1, 2)
         for conv in self.convs:
-            out = torch.relu(conv(out))
-            lengths = (
-                torch.div(
-                    lengths + 2 * self.padding - self.kernel_size,
-                    self.stride,
-                    rounding_mode="floor",
-                )
-                + 1
-            ).clamp(min=1)
-            mask = length_mask(lengths, out.shape[2])
-            out = out.masked_fill(~mask[:, None, :], 0.0)
-        return out.transpose(1, 2), lengths
+            out = torch.relu(conv(_pad_to_kernel(out, self.kernel_size, self.padding)))
+            lengths = self.output_lengths(lengths)
+            if mask is not None or self.stride > 1:
+                mask = length_mask(lengths, out.shape[2])
+                out = out.masked_fill(~mask[:, None, :], 0.0)
+        return out.transpose(1, 2), lengths, mask
+
+
+class ConvBranch(nn.Module):
+    """The fully convolutional branch of LSTM-FCN, masked.
+
+    Convolutions of stride 1 with "same" padding, each followed by batch
+    normalization and ReLU, then the mean over each sequence's valid steps.
+    """
+
+    def __init__(self, n_inputs, channels, kernel_sizes):
+        super().__init__()
+        sizes = [n_inputs, *channels]
+        self.convs = nn.ModuleList(
+            nn.Conv1d(n_in, n_out, kernel_size)
+            for (n_in, n_out), kernel_size in zip(
+                itertools.pairwise(sizes), kernel_sizes, strict=True
+            )
+        )
+        # "same" padding, done by hand: torch's copies and warns for even kernels.
+        self.paddings = [
+            ((kernel_size - 1) // 2, kernel_size // 2) for kernel_size in kernel_sizes
+        ]
+        self.norms = nn.ModuleList(MaskedBatchNorm1d(n) for n in channels)
+        self.n_outputs = sizes[-1]
+
+    def forward(self, X, lengths, mask):
+        out = X.transpose(1, 2)
+        for conv, norm, padding in zip(
+            self.convs, self.norms, self.paddings, strict=True
+        ):
+            out = torch.relu(norm(conv(nn.functional.pad(out, padding)), mask))
+            if mask is not None:
+                out = out.masked_fill(~mask[:, None, :], 0.0)
+        return out.sum(dim=2) / lengths[:, None].to(out.dtype)
 
 
 class RecurrentNetwork(nn.Module):
@@ -102,17 +212,26 @@ class RecurrentNetwork(nn.Module):
     nonlinearity : {"tanh", "relu"}
         Nonlinearity of the vanilla RNN cell; ignored by LSTM and GRU.
     dropout : float
-        Dropout between stacked recurrent layers.
+        Dropout on the outputs of every recurrent layer (between stacked layers
+        and before pooling).
     pooling : {"last", "mean", "max", "attention"}
         How the per-step outputs become one vector per sequence.
     head_hidden_sizes : tuple of int
         Hidden layers of the ReLU MLP after pooling.
     init : {"default", "xavier", "orthogonal", "kaiming"}
         Weight initialization of the recurrent layers.
+    input_scaling : {"channel", "sequence", "both"} or None
+        Standardization of the inputs (see :class:`InputScaling`); the channel
+        statistics are set with ``input_scaling_.set_statistics``.
     conv_channels : tuple of int
         Output channels of the convolutional front-end layers; empty for none.
     conv_kernel_size, conv_stride : int
         Kernel size and stride of every front-end layer.
+    branch_channels : tuple of int
+        Output channels of a fully convolutional branch beside the recurrent
+        one (LSTM-FCN); empty for none.
+    branch_kernel_sizes : tuple of int
+        Kernel size of each branch layer.
     """
 
     def __init__(
@@ -129,19 +248,31 @@ class RecurrentNetwork(nn.Module):
         pooling="last",
         head_hidden_sizes=(),
         init="default",
+        input_scaling=None,
         conv_channels=(),
         conv_kernel_size=5,
         conv_stride=2,
+        branch_channels=(),
+        branch_kernel_sizes=(),
     ):
         super().__init__()
         self.pooling = pooling
         self.bidirectional = bidirectional
+        self.input_scaling_ = (
+            InputScaling(n_inputs, input_scaling) if input_scaling else None
+        )
+        n_scaled = self.input_scaling_.n_outputs if input_scaling else n_inputs
         self.front_end = (
-            ConvFrontEnd(n_inputs, conv_channels, conv_kernel_size, conv_stride)
+            ConvFrontEnd(n_scaled, conv_channels, conv_kernel_size, conv_stride)
             if conv_channels
             else None
         )
-        n_recurrent_inputs = self.front_end.n_outputs if self.front_end else n_inputs
+        self.branch = (
+            ConvBranch(n_scaled, branch_channels, branch_kernel_sizes)
+            if branch_channels
+            else None
+        )
+        n_recurrent_inputs = self.front_end.n_outputs if self.front_end else n_scaled
         cell_kwargs = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
 
         def make(n_in, layers, layer_dropout):
@@ -160,7 +291,6 @@ class RecurrentNetwork(nn.Module):
             sizes = [n_recurrent_inputs] + [2 * hidden_size] * (num_layers - 1)
             self.forward_layers = nn.ModuleList(make(n, 1, 0.0) for n in sizes)
             self.backward_layers = nn.ModuleList(make(n, 1, 0.0) for n in sizes)
-            self.between_layers = nn.Dropout(dropout)
         else:
             # torch warns about dropout with a single layer, where it does nothing.
             self.forward_layers = nn.ModuleList(
@@ -172,9 +302,13 @@ class RecurrentNetwork(nn.Module):
                     )
                 ]
             )
+        # Dropout on the last layer's outputs too, so that it acts with one layer.
+        self.between_layers = nn.Dropout(dropout)
         n_features = hidden_size * (2 if bidirectional else 1)
         if pooling == "attention":
             self.attention = nn.Linear(n_features, 1)
+        if self.branch is not None:
+            n_features += self.branch.n_outputs
         head = []
         for size in head_hidden_sizes:
             head += [nn.Linear(n_features, size), nn.ReLU()]
@@ -202,7 +336,7 @@ class RecurrentNetwork(nn.Module):
 
     def _recurrent(self, X, lengths):
         if not self.bidirectional:
-            return self.forward_layers[0](X)[0], None
+            return self.between_layers(self.forward_layers[0](X)[0]), None
         out = X
         for depth, (forward, backward) in enumerate(
             zip(self.forward_layers, self.backward_layers, strict=True)
@@ -214,25 +348,30 @@ class RecurrentNetwork(nn.Module):
                 backward(reverse_within_length(out, lengths))[0], lengths
             )
             out = torch.cat([forward_out, backward_out], dim=2)
-        return out, forward_out.shape[2]
+        return self.between_layers(out), forward_out.shape[2]
 
-    def _pool(self, out, lengths, n_forward):
-        batch = torch.arange(out.shape[0], device=out.device)
+    def _pool(self, out, lengths, n_forward, mask):
         if self.pooling == "last":
-            last = out[batch, lengths - 1]
+            if mask is None:
+                last = out[:, -1]
+            else:
+                batch = torch.arange(out.shape[0], device=out.device)
+                last = out[batch, lengths - 1]
             if n_forward is None:
                 return last
             # The backward direction ends at the first step.
             return torch.cat([last[:, :n_forward], out[:, 0, n_forward:]], dim=1)
-        mask = length_mask(lengths, out.shape[1])[:, :, None]
         if self.pooling == "mean":
-            total = torch.where(mask, out, 0.0).sum(dim=1)
-            return total / lengths[:, None].to(out.dtype)
+            return _masked(out, mask).sum(dim=1) / lengths[:, None].to(out.dtype)
         if self.pooling == "max":
-            return out.masked_fill(~mask, float("-inf")).amax(dim=1)
-        scores = self.attention(out).masked_fill(~mask, float("-inf"))
+            if mask is None:
+                return out.amax(dim=1)
+            return out.masked_fill(~mask[:, :, None], float("-inf")).amax(dim=1)
+        scores = self.attention(out)
+        if mask is not None:
+            scores = scores.masked_fill(~mask[:, :, None], float("-inf"))
         weights = torch.softmax(scores, dim=1)
-        return (torch.where(mask, out, 0.0) * weights).sum(dim=1)
+        return (_masked(out, mask) * weights).sum(dim=1)
 
     def __setstate__(self, state):
         super().__setstate__(state)
@@ -254,12 +393,25 @@ class RecurrentNetwork(nn.Module):
         return super().train(mode)
 
     def forward(self, X, lengths):
-        """Outputs of shape ``(batch, n_outputs)`` for padded ``X``."""
+        """Outputs of shape ``(batch, n_outputs)`` for padded ``X``.
+
+        ``lengths`` may stay on the CPU: a batch without padding (every length
+        equal to its width, the common case of fixed-length data) is then told
+        apart without waiting for the device, and skips all masking.
+        """
+        has_padding = bool((lengths < X.shape[1]).any())
         lengths = lengths.to(X.device)
+        mask = length_mask(lengths, X.shape[1]) if has_padding else None
         # Zeroing the padding also stops any gradient from reaching it.
-        mask = length_mask(lengths, X.shape[1])
-        X = X.masked_fill(~mask[:, :, None], 0.0)
+        X = _masked(X, mask)
+        if self.input_scaling_ is not None:
+            X = self.input_scaling_(X, lengths, mask)
+        features = []
+        if self.branch is not None:
+            features.append(self.branch(X, lengths, mask))
         if self.front_end is not None:
-            X, lengths = self.front_end(X, lengths)
+            X, lengths, mask = self.front_end(X, lengths, mask)
         out, n_forward = self._recurrent(X, lengths)
-        return self.head(self._pool(out, lengths, n_forward))
+        features.insert(0, self._pool(out, lengths, n_forward, mask))
+        pooled = features[0] if len(features) == 1 else torch.cat(features, dim=1)
+        return self.head(pooled)

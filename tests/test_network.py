@@ -6,10 +6,25 @@ import pytest
 import torch
 
 from sklearn_rnn import RecurrentNetwork
+from sklearn_rnn._network import InputScaling, MaskedBatchNorm1d
 
 CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
 # CUDA joins where a GPU is present (the GPU check runs these tests there).
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+# What surrounds the recurrent layers: nothing; a convolutional front-end; or
+# input scaling, a front-end with an even kernel and an LSTM-FCN branch.
+EXTRAS = {
+    "plain": {},
+    "conv": {"conv_channels": (4, 4), "conv_kernel_size": 3, "conv_stride": 2},
+    "full": {
+        "input_scaling": "both",
+        "conv_channels": (4, 4),
+        "conv_kernel_size": 4,
+        "conv_stride": 2,
+        "branch_channels": (4, 4),
+        "branch_kernel_sizes": (4, 3),
+    },
+}
 ARCHITECTURES = [
     pytest.param(
         cell,
@@ -17,17 +32,17 @@ ARCHITECTURES = [
         bidirectional,
         num_layers,
         pooling,
-        conv,
+        extras,
         id=f"{cell}-{nonlinearity}-bi{int(bidirectional)}-L{num_layers}-{pooling}"
-        f"{'-conv' if conv else ''}",
+        f"-{extras}",
     )
-    for (cell, nonlinearity), bidirectional, num_layers, pooling, conv in (
+    for (cell, nonlinearity), bidirectional, num_layers, pooling, extras in (
         itertools.product(
             CELLS,
             [False, True],
             [1, 2],
             ["last", "mean", "max", "attention"],
-            [False, True],
+            list(EXTRAS),
         )
     )
 ]
@@ -36,7 +51,7 @@ ARCHITECTURES = [
 def every_architecture_on_every_device(test):
     """Parametrize ``test`` over ``ARCHITECTURES`` x ``DEVICES``."""
     architectures = pytest.mark.parametrize(
-        "cell, nonlinearity, bidirectional, num_layers, pooling, conv", ARCHITECTURES
+        "cell, nonlinearity, bidirectional, num_layers, pooling, extras", ARCHITECTURES
     )
     return pytest.mark.parametrize("device", DEVICES)(architectures(test))
 
@@ -47,13 +62,13 @@ def make_network(
     bidirectional,
     num_layers,
     pooling,
-    conv,
+    extras,
     dropout=0.0,
     head_hidden_sizes=(4,),
     device="cpu",
 ):
     torch.manual_seed(0)
-    return RecurrentNetwork(
+    network = RecurrentNetwork(
         3,
         2,
         cell=cell,
@@ -64,18 +79,19 @@ def make_network(
         pooling=pooling,
         dropout=dropout,
         head_hidden_sizes=head_hidden_sizes,
-        conv_channels=(4, 4) if conv else (),
-        conv_kernel_size=3,
-        conv_stride=2,
-    ).to(device)
+        **EXTRAS[extras],
+    )
+    if network.input_scaling_ is not None:
+        network.input_scaling_.set_statistics([0.5, -1.0, 2.0], [2.0, 0.5, 1.0])
+    return network.to(device)
 
 
 @every_architecture_on_every_device
 def test_padding_never_changes_the_output(
-    cell, nonlinearity, bidirectional, num_layers, pooling, conv, device
+    cell, nonlinearity, bidirectional, num_layers, pooling, extras, device
 ):
     network = make_network(
-        cell, nonlinearity, bidirectional, num_layers, pooling, conv, device=device
+        cell, nonlinearity, bidirectional, num_layers, pooling, extras, device=device
     ).eval()
     generator = torch.Generator().manual_seed(1)
     sequence = torch.randn(7, 3, generator=generator)
@@ -103,35 +119,38 @@ def test_padding_never_changes_the_output(
 
 @every_architecture_on_every_device
 def test_padded_steps_get_exactly_zero_gradient(
-    cell, nonlinearity, bidirectional, num_layers, pooling, conv, device
+    cell, nonlinearity, bidirectional, num_layers, pooling, extras, device
 ):
     # No ReLU head, whose dead units could hide a missing gradient.
-    network = make_network(
-        cell,
-        nonlinearity,
-        bidirectional,
-        num_layers,
-        pooling,
-        conv,
-        dropout=0.3,
-        head_hidden_sizes=(),
-        device=device,
-    ).train()
-    generator = torch.Generator().manual_seed(2)
-    lengths = torch.tensor([5, 12, 9], device=device)
-    X = torch.randn(3, 12, 3, generator=generator).to(device).requires_grad_()
-    network(X, lengths).square().sum().backward()
+    for dropout in (0.0, 0.3):
+        network = make_network(
+            cell,
+            nonlinearity,
+            bidirectional,
+            num_layers,
+            pooling,
+            extras,
+            dropout=dropout,
+            head_hidden_sizes=(),
+            device=device,
+        ).train()
+        generator = torch.Generator().manual_seed(2)
+        lengths = torch.tensor([5, 12, 9], device=device)
+        X = torch.randn(3, 12, 3, generator=generator).to(device).requires_grad_()
+        network(X, lengths).square().sum().backward()
 
-    padded = torch.arange(12, device=device)[None, :] >= lengths[:, None]
-    assert torch.all(X.grad[padded] == 0)
-    # ... while every sequence's valid steps do get a gradient.
-    for i, length in enumerate(lengths.tolist()):
-        assert X.grad[i, :length].abs().sum() > 0
+        padded = torch.arange(12, device=device)[None, :] >= lengths[:, None]
+        assert torch.all(X.grad[padded] == 0)
+        if dropout == 0.0:
+            # ... while every sequence's valid steps do get a gradient (with
+            # dropout, a small ReLU network may lose all of its live units).
+            for i, length in enumerate(lengths.tolist()):
+                assert X.grad[i, :length].abs().sum() > 0
 
 
 def test_bidirectional_last_pooling_reads_backward_state_at_first_step():
     """The backward direction must start from each sequence's own last step."""
-    network = make_network("gru", "tanh", True, 1, "last", False).eval()
+    network = make_network("gru", "tanh", True, 1, "last", "plain").eval()
     sequence = torch.randn(6, 3)
     with torch.no_grad():
         forward, backward = network.forward_layers[0], network.backward_layers[0]
@@ -139,15 +158,17 @@ def test_bidirectional_last_pooling_reads_backward_state_at_first_step():
         expected_forward = forward(sequence[None])[0][0, -1]
         padded = torch.cat([sequence, torch.zeros(4, 3)])[None]
         out, n_forward = network._recurrent(padded, torch.tensor([6]))
-        pooled = network._pool(out, torch.tensor([6]), n_forward)[0]
+        mask = torch.arange(10)[None, :] < 6
+        pooled = network._pool(out, torch.tensor([6]), n_forward, mask)[0]
     torch.testing.assert_close(pooled[:8], expected_forward)
     torch.testing.assert_close(pooled[8:], expected_backward)
 
 
 def test_conv_front_end_shortens_lengths():
-    network = make_network("lstm", "tanh", False, 1, "last", True)
+    network = make_network("lstm", "tanh", False, 1, "last", "conv")
     lengths = torch.tensor([1, 2, 8, 9])
-    _, new_lengths = network.front_end(torch.randn(4, 9, 3), lengths)
+    mask = torch.arange(9)[None, :] < lengths[:, None]
+    _, new_lengths, _ = network.front_end(torch.randn(4, 9, 3), lengths, mask)
     # Two layers of stride 2: ceil(ceil(n / 2) / 2).
     assert new_lengths.tolist() == [1, 1, 2, 3]
 
@@ -164,3 +185,46 @@ def test_init_schemes_zero_recurrent_biases(init):
             assert torch.all(weight == 0)
         elif name.startswith("forward_layers"):
             assert not torch.equal(weight, default_weight)
+
+
+def test_batches_of_short_sequences_fit_any_kernel():
+    # A batch narrower than a kernel must not fail ("Kernel size can't be
+    # greater than actual input size"), and gives each sequence its own output.
+    network = make_network("gru", "tanh", False, 1, "mean", "full").eval()
+    sequences = [torch.randn(1, 3), torch.randn(2, 3)]
+    with torch.no_grad():
+        alone = [network(s[None], torch.tensor([len(s)])) for s in sequences]
+        batch = torch.zeros(2, 2, 3)
+        batch[0, :1], batch[1] = sequences
+        together = network(batch, torch.tensor([1, 2]))
+    torch.testing.assert_close(together, torch.cat(alone), atol=1e-5, rtol=0)
+
+
+@pytest.mark.parametrize("mode", ["channel", "sequence", "both"])
+def test_input_scaling_standardizes_valid_steps_only(mode):
+    scaling = InputScaling(2, mode)
+    scaling.set_statistics([10.0, -5.0], [2.0, 0.0])  # a constant second channel
+    X = torch.tensor([[[12.0, -5.0], [14.0, -5.0], [0.0, 0.0]]])
+    lengths = torch.tensor([2])
+    out = scaling(X, lengths, torch.tensor([[True, True, False]]))
+    by_channel = torch.tensor([[[1.0, 0.0], [2.0, 0.0], [0.0, 0.0]]])
+    # Each sequence alone: (12, 14) has mean 13 and std 1; the constant
+    # channel is centred, not divided by zero.
+    by_sequence = torch.tensor([[[-1.0, 0.0], [1.0, 0.0], [0.0, 0.0]]])
+    expected = {
+        "channel": by_channel,
+        "sequence": by_sequence,
+        "both": torch.cat([by_channel, by_sequence], dim=2),
+    }[mode]
+    torch.testing.assert_close(out, expected)
+    assert scaling.n_outputs == expected.shape[2]
+
+
+def test_masked_batch_norm_ignores_padding_in_training():
+    norm = MaskedBatchNorm1d(1, affine=False, momentum=None).train()
+    X = torch.tensor([[[1.0, 3.0, 99.0]]])  # (batch, channels, time)
+    out = norm(X, torch.tensor([[True, True, False]]))
+    torch.testing.assert_close(
+        out, torch.tensor([[[-1.0, 1.0, 0.0]]]), atol=1e-4, rtol=0
+    )
+    torch.testing.assert_close(norm.running_mean, torch.tensor([2.0]))
