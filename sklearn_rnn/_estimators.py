@@ -32,13 +32,14 @@ from skorch.callbacks import (
     Callback,
     EarlyStopping,
     GradientNormClipping,
+    LRScheduler,
     PassthroughScoring,
     PrintLog,
 )
 from skorch.helper import predefined_split
 
 from ._batching import SequenceDataset, SequenceLoader
-from ._network import CELLS, INITS, POOLINGS, RecurrentNetwork
+from ._network import CELLS, INITS, INPUT_SCALINGS, POOLINGS, RecurrentNetwork
 from ._validation import validate_sequences
 
 __all__ = ["RNNClassifier", "RNNRegressor"]
@@ -49,6 +50,13 @@ OPTIMIZERS = {
     "sgd": torch.optim.SGD,
     "rmsprop": torch.optim.RMSprop,
 }
+# conv_stride="auto" shortens sequences to at most this many recurrent steps.
+_AUTO_STEPS = 200
+# lr_schedule="plateau": halve the learning rate after this many epochs without
+# a lower training loss.
+_PLATEAU_FACTOR = 0.5
+_PLATEAU_PATIENCE = 5
+_DEFAULT_PATIENCE = 10
 
 
 class _RaiseOnNonFiniteLoss(Callback):
@@ -112,6 +120,35 @@ def _to_tuple(sizes):
     return tuple(int(size) for size in sizes)
 
 
+def _auto_conv_stride(max_length, n_layers):
+    """The smallest stride per layer that leaves at most ``_AUTO_STEPS`` steps."""
+    stride = 1
+    while max_length / stride**n_layers > _AUTO_STEPS:
+        stride += 1
+    return stride
+
+
+def _channel_statistics(X, lengths):
+    """Per-channel mean and standard deviation over the valid steps of ``X``."""
+    valid = np.arange(X.shape[1])[None, :] < lengths[:, None]
+    steps = X[valid]  # (n_valid_steps, n_channels)
+    return steps.mean(axis=0, dtype=np.float64), steps.std(axis=0, dtype=np.float64)
+
+
+@contextmanager
+def _torch_threads(n_threads):
+    """Run with ``n_threads`` intra-op threads (None: torch's), then restore."""
+    if n_threads is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     """Shared parameters, training and prediction of the RNN estimators."""
 
@@ -129,31 +166,45 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "array-like",
         ],
         "init": [StrOptions(set(INITS))],
+        "input_scaling": [None, StrOptions(set(INPUT_SCALINGS))],
         "conv_channels": [
             None,
             Interval(Integral, 1, None, closed="left"),
             "array-like",
         ],
         "conv_kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "conv_stride": [Interval(Integral, 1, None, closed="left")],
+        "conv_stride": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "branch_channels": [
+            None,
+            Interval(Integral, 1, None, closed="left"),
+            "array-like",
+        ],
+        "branch_kernel_sizes": [
+            Interval(Integral, 1, None, closed="left"),
+            "array-like",
+        ],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "lr": [Interval(Real, 0, None, closed="neither")],
+        "lr_schedule": [StrOptions({"constant", "plateau", "cosine"})],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [None, Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "callbacks": [None, list],
         "warm_start": ["boolean"],
+        "n_threads": [None, Interval(Integral, 1, None, closed="left")],
         "device": [str, torch.device],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }
 
-    @abstractmethod
     def __init__(
         self,
         *,
@@ -166,21 +217,26 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         pooling="last",
         head_hidden_sizes=(),
         init="default",
+        input_scaling=None,
         conv_channels=None,
         conv_kernel_size=5,
         conv_stride=2,
+        branch_channels=None,
+        branch_kernel_sizes=(8, 5, 3),
         optimizer="adam",
         lr=1e-3,
+        lr_schedule="constant",
         weight_decay=0.0,
         batch_size=32,
         max_epochs=100,
         clip_grad_norm=None,
         early_stopping=False,
         validation_fraction=0.1,
-        n_iter_no_change=10,
+        n_iter_no_change=None,
         tol=1e-4,
         callbacks=None,
         warm_start=False,
+        n_threads=None,
         device="cpu",
         random_state=None,
         verbose=0,
@@ -194,11 +250,15 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.pooling = pooling
         self.head_hidden_sizes = head_hidden_sizes
         self.init = init
+        self.input_scaling = input_scaling
         self.conv_channels = conv_channels
         self.conv_kernel_size = conv_kernel_size
         self.conv_stride = conv_stride
+        self.branch_channels = branch_channels
+        self.branch_kernel_sizes = branch_kernel_sizes
         self.optimizer = optimizer
         self.lr = lr
+        self.lr_schedule = lr_schedule
         self.weight_decay = weight_decay
         self.batch_size = batch_size
         self.max_epochs = max_epochs
@@ -209,6 +269,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.tol = tol
         self.callbacks = callbacks
         self.warm_start = warm_start
+        self.n_threads = n_threads
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -236,24 +297,80 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return str(device)
 
-    def _build_net(self, y, n_outputs, seed, device):
-        criterion, criterion_kwargs = self._criterion(y)
-        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+    def _architecture(self, lengths):
+        """The module's keyword arguments, with ``"auto"`` values resolved."""
+        conv_channels = _to_tuple(self.conv_channels)
+        conv_stride = self.conv_stride
+        if conv_stride == "auto":
+            conv_stride = (
+                _auto_conv_stride(int(lengths.max()), len(conv_channels))
+                if conv_channels
+                else 1
+            )
+        branch_channels = _to_tuple(self.branch_channels)
+        branch_kernel_sizes = _to_tuple(self.branch_kernel_sizes)
+        if branch_channels and len(branch_kernel_sizes) != len(branch_channels):
+            raise ValueError(
+                f"branch_kernel_sizes={self.branch_kernel_sizes!r} must give one "
+                f"kernel size per layer of branch_channels={self.branch_channels!r}."
+            )
+        return {
+            "cell": self.cell,
+            "hidden_size": self.hidden_size,
+            "num_layers": self.num_layers,
+            "bidirectional": self.bidirectional,
+            "nonlinearity": self.nonlinearity,
+            "dropout": self.dropout,
+            "pooling": self.pooling,
+            "head_hidden_sizes": _to_tuple(self.head_hidden_sizes),
+            "init": self.init,
+            "input_scaling": self.input_scaling,
+            "conv_channels": conv_channels,
+            "conv_kernel_size": self.conv_kernel_size,
+            "conv_stride": conv_stride,
+            "branch_channels": branch_channels,
+            "branch_kernel_sizes": branch_kernel_sizes,
+        }
+
+    def _training_callbacks(self):
         callbacks = [("raise_on_non_finite_loss", _RaiseOnNonFiniteLoss())]
         if self.clip_grad_norm is not None:
             callbacks.append(
                 ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
             )
-        if self.early_stopping:
+        if self.lr_schedule == "plateau":
+            callbacks.append(
+                (
+                    "lr_schedule",
+                    LRScheduler(
+                        policy=torch.optim.lr_scheduler.ReduceLROnPlateau,
+                        monitor="train_loss",
+                        factor=_PLATEAU_FACTOR,
+                        patience=_PLATEAU_PATIENCE,
+                    ),
+                )
+            )
+        elif self.lr_schedule == "cosine":
+            callbacks.append(
+                (
+                    "lr_schedule",
+                    LRScheduler(
+                        policy=torch.optim.lr_scheduler.CosineAnnealingLR,
+                        T_max=self.max_epochs,
+                    ),
+                )
+            )
+        if self.early_stopping or self.n_iter_no_change is not None:
+            monitor = "valid_loss" if self.early_stopping else "train_loss"
             callbacks.append(
                 (
                     "early_stopping",
                     EarlyStopping(
-                        monitor="valid_loss",
-                        patience=self.n_iter_no_change,
+                        monitor=monitor,
+                        patience=self.n_iter_no_change or _DEFAULT_PATIENCE,
                         threshold=self.tol,
                         threshold_mode="abs",
-                        load_best=True,
+                        load_best=self.early_stopping,
                         # skorch prints to print only when verbose; a
                         # function here would make the net unpicklable.
                         sink=print,
@@ -261,23 +378,16 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 )
             )
         # Deep copies: fitting must not change the user's callback objects.
-        callbacks += copy.deepcopy(self.callbacks or [])
+        return callbacks + copy.deepcopy(self.callbacks or [])
+
+    def _build_net(self, y, n_outputs, seed, device, module_kwargs):
+        criterion, criterion_kwargs = self._criterion(y)
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
         return _SequenceNet(
             module=RecurrentNetwork,
             module__n_inputs=self.n_features_in_,
             module__n_outputs=n_outputs,
-            module__cell=self.cell,
-            module__hidden_size=self.hidden_size,
-            module__num_layers=self.num_layers,
-            module__bidirectional=self.bidirectional,
-            module__nonlinearity=self.nonlinearity,
-            module__dropout=self.dropout,
-            module__pooling=self.pooling,
-            module__head_hidden_sizes=_to_tuple(self.head_hidden_sizes),
-            module__init=self.init,
-            module__conv_channels=_to_tuple(self.conv_channels),
-            module__conv_kernel_size=self.conv_kernel_size,
-            module__conv_stride=self.conv_stride,
+            **{f"module__{key}": value for key, value in module_kwargs.items()},
             criterion=criterion,
             **{f"criterion__{key}": value for key, value in criterion_kwargs.items()},
             optimizer=optimizer,
@@ -290,7 +400,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             iterator_train__generator=torch.Generator().manual_seed(seed),
             iterator_valid=SequenceLoader,
             train_split=None,
-            callbacks=callbacks,
+            callbacks=self._training_callbacks(),
             # Default callbacks with nothing to do still cost a call per batch.
             callbacks__print_log=PrintLog() if self.verbose else None,
             callbacks__valid_loss=(
@@ -338,11 +448,21 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         device = self._resolve_device()
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         # A private random stream: seeding here leaves the global one untouched.
-        with torch.random.fork_rng(devices=cuda_devices), _flushing_denormals():
+        with (
+            torch.random.fork_rng(devices=cuda_devices),
+            _flushing_denormals(),
+            _torch_threads(self.n_threads),
+        ):
             torch.manual_seed(seed)
             if first_call:
-                self.net_ = self._build_net(y, n_outputs, seed, device)
+                architecture = self._architecture(lengths)
+                self.net_ = self._build_net(y, n_outputs, seed, device, architecture)
                 self.net_.initialize()
+                self.conv_stride_ = architecture["conv_stride"]
+                if self.input_scaling in ("channel", "both"):
+                    self.net_.module_.input_scaling_.set_statistics(
+                        *_channel_statistics(X, lengths)
+                    )
             self.net_.set_params(
                 train_split=None if valid is None else predefined_split(valid)
             )
@@ -358,7 +478,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         # Length-sorted batches carry little padding; results go back in order.
         order = np.argsort(lengths, kind="stable")
         dataset = SequenceDataset(X[order], lengths[order])
-        with _flushing_denormals():
+        with _flushing_denormals(), _torch_threads(self.n_threads):
             sorted_output = self.net_.predict_proba(dataset)
         output = np.empty_like(sorted_output)
         output[order] = sorted_output
@@ -504,21 +624,26 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         pooling="last",
         head_hidden_sizes=(),
         init="default",
+        input_scaling=None,
         conv_channels=None,
         conv_kernel_size=5,
         conv_stride=2,
+        branch_channels=None,
+        branch_kernel_sizes=(8, 5, 3),
         optimizer="adam",
         lr=1e-3,
+        lr_schedule="constant",
         weight_decay=0.0,
         batch_size=32,
         max_epochs=100,
         clip_grad_norm=None,
         early_stopping=False,
         validation_fraction=0.1,
-        n_iter_no_change=10,
+        n_iter_no_change=None,
         tol=1e-4,
         callbacks=None,
         warm_start=False,
+        n_threads=None,
         device="cpu",
         random_state=None,
         verbose=0,
@@ -534,11 +659,15 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             pooling=pooling,
             head_hidden_sizes=head_hidden_sizes,
             init=init,
+            input_scaling=input_scaling,
             conv_channels=conv_channels,
             conv_kernel_size=conv_kernel_size,
             conv_stride=conv_stride,
+            branch_channels=branch_channels,
+            branch_kernel_sizes=branch_kernel_sizes,
             optimizer=optimizer,
             lr=lr,
+            lr_schedule=lr_schedule,
             weight_decay=weight_decay,
             batch_size=batch_size,
             max_epochs=max_epochs,
@@ -549,6 +678,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             tol=tol,
             callbacks=callbacks,
             warm_start=warm_start,
+            n_threads=n_threads,
             device=device,
             random_state=random_state,
             verbose=verbose,
@@ -721,67 +851,6 @@ warm_start, device, random_state, verbose
     >>> reg.score(X, y) > 0.8
     True
     """
-
-    def __init__(
-        self,
-        *,
-        cell="lstm",
-        hidden_size=64,
-        num_layers=1,
-        bidirectional=False,
-        nonlinearity="tanh",
-        dropout=0.0,
-        pooling="last",
-        head_hidden_sizes=(),
-        init="default",
-        conv_channels=None,
-        conv_kernel_size=5,
-        conv_stride=2,
-        optimizer="adam",
-        lr=1e-3,
-        weight_decay=0.0,
-        batch_size=32,
-        max_epochs=100,
-        clip_grad_norm=None,
-        early_stopping=False,
-        validation_fraction=0.1,
-        n_iter_no_change=10,
-        tol=1e-4,
-        callbacks=None,
-        warm_start=False,
-        device="cpu",
-        random_state=None,
-        verbose=0,
-    ):
-        super().__init__(
-            cell=cell,
-            hidden_size=hidden_size,
-            num_layers=num_layers,
-            bidirectional=bidirectional,
-            nonlinearity=nonlinearity,
-            dropout=dropout,
-            pooling=pooling,
-            head_hidden_sizes=head_hidden_sizes,
-            init=init,
-            conv_channels=conv_channels,
-            conv_kernel_size=conv_kernel_size,
-            conv_stride=conv_stride,
-            optimizer=optimizer,
-            lr=lr,
-            weight_decay=weight_decay,
-            batch_size=batch_size,
-            max_epochs=max_epochs,
-            clip_grad_norm=clip_grad_norm,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            n_iter_no_change=n_iter_no_change,
-            tol=tol,
-            callbacks=callbacks,
-            warm_start=warm_start,
-            device=device,
-            random_state=random_state,
-            verbose=verbose,
-        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):

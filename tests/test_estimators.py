@@ -331,3 +331,117 @@ def test_single_class_is_a_clear_error():
     X, _ = ragged_task(10)
     with pytest.raises(ValueError, match="at least 2 classes"):
         RNNClassifier(**FAST).fit(X, ["a"] * 10)
+
+
+@pytest.mark.parametrize(
+    "length, n_layers, expected",
+    [(24, 3, 1), (150, 3, 2), (1460, 3, 4), (1460, 1, 30), (20_000, 2, 20)],
+)
+def test_auto_conv_stride_follows_the_longest_training_sequence(
+    length, n_layers, expected, monkeypatch
+):
+    monkeypatch.setattr("sklearn_rnn._estimators._AUTO_STEPS", 50)
+    X = [np.zeros(length), np.zeros(max(length // 3, 1))]
+    clf = RNNClassifier(conv_channels=(2,) * n_layers, conv_stride="auto", **FAST).fit(
+        X, [0, 1]
+    )
+    assert clf.conv_stride_ == expected
+    assert all(conv.stride == (expected,) for conv in clf.net_.module_.front_end.convs)
+    # The recurrent layers see at most 50 steps, and not needlessly fewer.
+    assert length / expected**n_layers <= 50
+    if expected > 1:
+        assert length / (expected - 1) ** n_layers > 50
+
+
+def test_training_stops_once_the_training_loss_stops_improving():
+    X, y = ragged_task(40)
+    params = {**FAST, "max_epochs": 300, "lr": 1e-2}
+    # A tolerance no epoch can beat: stop after n_iter_no_change epochs.
+    stopped = RNNClassifier(n_iter_no_change=3, tol=1e3, **params).fit(X, y)
+    assert stopped.n_iter_ == 4
+    # n_iter_no_change=None trains every epoch, as before.
+    full = RNNClassifier(n_iter_no_change=None, **{**params, "max_epochs": 12})
+    assert full.fit(X, y).n_iter_ == 12
+
+
+def test_plateau_schedule_lowers_the_learning_rate():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(
+        lr=0.01,
+        lr_schedule="plateau",
+        n_iter_no_change=None,
+        **{**FAST, "max_epochs": 60},
+    ).fit(X, y)
+    lrs = clf.history_[:, "event_lr"]
+    assert lrs[0] == pytest.approx(0.01)
+    assert min(lrs) < 0.01
+    assert all(later <= earlier for earlier, later in itertools.pairwise(lrs))
+    cosine = RNNClassifier(lr=0.01, lr_schedule="cosine", **FAST).fit(X, y)
+    assert cosine.history_[-1, "event_lr"] < cosine.history_[0, "event_lr"]
+
+
+@pytest.mark.parametrize("input_scaling", ["channel", "both"])
+def test_channel_scaling_makes_units_irrelevant(input_scaling):
+    X, y = ragged_task(40)
+    params = {**FAST, "input_scaling": input_scaling, "conv_channels": None}
+    clf = RNNClassifier(**params).fit(X, y)
+    # The same data in other units (per channel) train the same network.
+    rescaled = [x * [1e4, 1e-3] + [50.0, -7.0] for x in X]
+    other = RNNClassifier(**params).fit(rescaled, y)
+    np.testing.assert_allclose(
+        other.predict_proba(rescaled), clf.predict_proba(X), atol=1e-4
+    )
+    scaling = clf.net_.module_.input_scaling_
+    steps = np.concatenate(X)
+    np.testing.assert_allclose(scaling.mean.numpy(), steps.mean(axis=0), rtol=1e-5)
+    np.testing.assert_allclose(scaling.scale.numpy(), steps.std(axis=0), rtol=1e-5)
+
+
+def test_sequence_scaling_ignores_each_sequences_offset_and_gain():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(input_scaling="sequence", **FAST).fit(X, y)
+    rng = np.random.default_rng(3)
+    moved = [x * rng.uniform(0.1, 10) + rng.normal(size=2) * 100 for x in X]
+    np.testing.assert_allclose(
+        clf.predict_proba(moved), clf.predict_proba(X), atol=1e-4
+    )
+
+
+def test_input_scaling_survives_clone_pickle_and_partial_fit():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(input_scaling="channel", **FAST)
+    assert clone(clf).input_scaling == "channel"
+    clf.partial_fit(X[:20], y[:20], classes=["neg", "pos"])
+    first = clf.net_.module_.input_scaling_.mean.clone()
+    clf.partial_fit([x * 100 for x in X[20:]], y[20:])
+    # Later calls train the same network on the first call's statistics.
+    torch.testing.assert_close(clf.net_.module_.input_scaling_.mean, first)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+
+
+def test_conv_branch_of_lstm_fcn_trains_and_is_reproducible():
+    X, y = ragged_task(40)
+    params = {**FAST, "branch_channels": (4, 8, 4), "bidirectional": True}
+    clf = RNNClassifier(**params).fit(X, y)
+    again = RNNClassifier(**params).fit(X, y)
+    np.testing.assert_array_equal(clf.predict_proba(X), again.predict_proba(X))
+    assert clf.net_.module_.branch.n_outputs == 4
+    with pytest.raises(ValueError, match="one kernel size per layer"):
+        RNNClassifier(branch_channels=(4, 4), branch_kernel_sizes=(3,)).fit(X, y)
+
+
+def test_n_threads_applies_inside_fit_and_predict_only():
+    X, y = ragged_task(20)
+    before = torch.get_num_threads()
+    seen = []
+
+    class RecordThreads(Callback):
+        def on_epoch_end(self, net, **kwargs):
+            seen.append(torch.get_num_threads())
+
+    clf = RNNClassifier(n_threads=1, callbacks=[RecordThreads()], **FAST).fit(X, y)
+    assert seen == [1] * 5
+    assert torch.get_num_threads() == before
+    clf.predict(X)
+    assert torch.get_num_threads() == before
