@@ -8,7 +8,15 @@ sktime's own loaders. Install the ``datasets`` extra to use them::
 
 import numpy as np
 
-__all__ = ["load_japanese_vowels", "load_plaid"]
+__all__ = [
+    "load_acsf1",
+    "load_basic_motions",
+    "load_covid_3month",
+    "load_gunpoint",
+    "load_italy_power_demand",
+    "load_japanese_vowels",
+    "load_plaid",
+]
 
 
 def _sktime_loader(name):
@@ -25,7 +33,12 @@ def _sktime_loader(name):
 def _load(name, split):
     if split not in ("train", "test"):
         raise ValueError(f"split must be 'train' or 'test', got {split!r}.")
-    X, y = _sktime_loader(name)(split=split, return_type="nested_univ")
+    loader = _sktime_loader(name)
+    if name == "load_covid_3month":  # a regression set: no return_type argument
+        X, y = loader(split=split)
+        y = np.asarray(y, dtype=np.float64)
+    else:
+        X, y = loader(split=split, return_type="nested_univ")
     # nested_univ: one row per sequence, one pd.Series per channel.
     sequences = [
         np.column_stack([cell.to_numpy(dtype=np.float64) for cell in row])
@@ -91,3 +104,148 @@ def load_plaid(split="train"):
     (537, 100, 1344)
     """
     return _load("load_plaid", split)
+
+
+def load_gunpoint(split="train"):
+    """Load the GunPoint motion classification dataset (UCR archive).
+
+    The x-coordinate of an actor's hand drawing a gun or pointing a finger;
+    univariate sequences of 150 steps, each z-normalized. 50 training and 150
+    test sequences.
+
+    Parameters
+    ----------
+    split : {"train", "test"}, default="train"
+        The archive's default split.
+
+    Returns
+    -------
+    X : list of ndarray of shape (150, 1)
+        The sequences.
+    y : ndarray of shape (n_sequences,)
+        Labels "1" (gun) and "2" (point).
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import load_gunpoint
+    >>> X, y = load_gunpoint("test")
+    >>> len(X), X[0].shape
+    (150, (150, 1))
+    """
+    return _load("load_gunpoint", split)
+
+
+def load_italy_power_demand(split="train"):
+    """Load the ItalyPowerDemand classification dataset (UCR archive).
+
+    Italy's electrical power demand over one day (24 hourly steps, each
+    sequence z-normalized); the classes are October-March and April-September.
+    67 training and 1029 test sequences.
+
+    Parameters
+    ----------
+    split : {"train", "test"}, default="train"
+        The archive's default split.
+
+    Returns
+    -------
+    X : list of ndarray of shape (24, 1)
+        The sequences.
+    y : ndarray of shape (n_sequences,)
+        Labels "1" and "2".
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import load_italy_power_demand
+    >>> X, y = load_italy_power_demand("train")
+    >>> len(X), X[0].shape
+    (67, (24, 1))
+    """
+    return _load("load_italy_power_demand", split)
+
+
+def load_basic_motions(split="train"):
+    """Load the BasicMotions activity classification dataset (UEA archive).
+
+    Accelerometer and gyroscope readings (6 channels, 100 steps, in sensor
+    units) of a smart watch during four activities. 40 training and 40 test
+    sequences.
+
+    Parameters
+    ----------
+    split : {"train", "test"}, default="train"
+        The archive's default split.
+
+    Returns
+    -------
+    X : list of ndarray of shape (100, 6)
+        The sequences.
+    y : ndarray of shape (n_sequences,)
+        Labels "badminton", "running", "standing" and "walking".
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import load_basic_motions
+    >>> X, y = load_basic_motions("train")
+    >>> len(X), X[0].shape
+    (40, (100, 6))
+    """
+    return _load("load_basic_motions", split)
+
+
+def load_acsf1(split="train"):
+    """Load the ACSF1 appliance classification dataset (UCR archive).
+
+    Power consumption of ten kinds of household appliance over one day;
+    univariate sequences of 1460 steps, each z-normalized. 100 training and
+    100 test sequences.
+
+    Parameters
+    ----------
+    split : {"train", "test"}, default="train"
+        The archive's default split.
+
+    Returns
+    -------
+    X : list of ndarray of shape (1460, 1)
+        The sequences.
+    y : ndarray of shape (n_sequences,)
+        Appliance labels "0" to "9".
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import load_acsf1
+    >>> X, y = load_acsf1("train")
+    >>> len(X), X[0].shape
+    (100, (1460, 1))
+    """
+    return _load("load_acsf1", split)
+
+
+def load_covid_3month(split="train"):
+    """Load the Covid3Month regression dataset (Monash/UEA regression archive).
+
+    Daily confirmed COVID-19 cases per country over 84 days (univariate); the
+    target is the country's death rate over the following month. 140 training
+    and 61 test sequences.
+
+    Parameters
+    ----------
+    split : {"train", "test"}, default="train"
+        The archive's default split.
+
+    Returns
+    -------
+    X : list of ndarray of shape (84, 1)
+        The sequences.
+    y : ndarray of shape (n_sequences,)
+        The real-valued targets.
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import load_covid_3month
+    >>> X, y = load_covid_3month("train")
+    >>> len(X), X[0].shape, y.dtype
+    (140, (84, 1), dtype('float64'))
+    """
+    return _load("load_covid_3month", split)
