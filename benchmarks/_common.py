@@ -28,6 +28,18 @@ def make_module(n_inputs, n_classes, seed=0, **kwargs):
     return RecurrentNetwork(n_inputs, n_classes, **kwargs)
 
 
+class PlainLSTM(torch.nn.Module):
+    """``nn.LSTM`` + ``nn.Linear`` on the last step: no masking, no lengths."""
+
+    def __init__(self, n_inputs, n_classes, hidden_size):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(n_inputs, hidden_size, batch_first=True)
+        self.linear = torch.nn.Linear(hidden_size, n_classes)
+
+    def forward(self, X, lengths):
+        return self.linear(self.lstm(X)[0][:, -1])
+
+
 def random_batches(n, batch_size, generator):
     return torch.randperm(n, generator=generator).split(batch_size)
 

@@ -1,0 +1,154 @@
+"""The public suite: baselines, bare defaults and the README's recipe, side by side.
+
+Per dataset (sktime's shipped files, the archives' default train/test split),
+in one run:
+
+* classification: 1-NN with Euclidean distance (sequences of unequal length
+  are resampled to the longest length first, and the published figure is shown
+  too), then ``RNNClassifier()`` on the raw data and the README's recipe;
+* regression (Covid3Month): the mean predictor and ``RidgeCV`` on the raw
+  series (RMSE), then ``RNNRegressor()`` and the recipe.
+
+The library's figures are the mean and range over seeds 0-2 on the test split,
+with seconds per fit on this machine. Published FCN and ROCKET figures are shown
+for reference. ``--quick`` runs one seed on the four smallest datasets.
+
+Run: python benchmarks/suite.py [--quick]  (datasets extra)
+"""
+
+import argparse
+import time
+
+import numpy as np
+from sklearn.dummy import DummyRegressor
+from sklearn.linear_model import RidgeCV
+from sklearn.metrics import root_mean_squared_error
+from sklearn.neighbors import KNeighborsClassifier
+
+from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn import datasets as D
+
+# (loader, published 1-NN ED where lengths differ, FCN, ROCKET)
+CLASSIFICATION = {
+    "GunPoint": (D.load_gunpoint, None, 1.000, 1.000),
+    "ItalyPowerDemand": (D.load_italy_power_demand, None, 0.963, 0.970),
+    "BasicMotions": (D.load_basic_motions, None, None, 1.000),
+    "JapaneseVowels": (D.load_japanese_vowels, None, 0.993, None),
+    "ACSF1": (D.load_acsf1, None, 0.898, 0.886),
+    "PLAID": (D.load_plaid, 0.523, 0.904, 0.903),
+}
+# Covid3Month RMSE: FCN 0.0436, ROCKET 0.0389.
+REGRESSION = {"Covid3Month": (D.load_covid_3month, 0.0436, 0.0389)}
+QUICK = ("GunPoint", "ItalyPowerDemand", "BasicMotions", "Covid3Month")
+
+# The recipe the README recommends.
+RECIPE = {}
+
+
+def resampled(X, length):
+    """Flatten sequences after resampling each to ``length`` steps (linear)."""
+    grid = np.linspace(0, 1, length)
+    rows = []
+    for x in X:
+        steps = np.linspace(0, 1, len(x))
+        rows.append(np.column_stack([np.interp(grid, steps, c) for c in x.T]).ravel())
+    return np.array(rows)
+
+
+def flat(X_train, X_test):
+    length = max(len(x) for x in X_train)
+    return resampled(X_train, length), resampled(X_test, length)
+
+
+def over_seeds(make_model, train, test, score, seeds, digits=3):
+    scores, times = [], []
+    for seed in seeds:
+        model = make_model(random_state=seed)
+        start = time.perf_counter()
+        model.fit(*train)
+        times.append(time.perf_counter() - start)
+        scores.append(score(model, *test))
+    spread = f" ({min(scores):.{digits}f}-{max(scores):.{digits}f})"
+    return (
+        f"{np.mean(scores):.{digits}f}{spread if len(seeds) > 1 else ''}, "
+        f"{np.mean(times):.1f} s/fit"
+    )
+
+
+def accuracy(model, X, y):
+    return model.score(X, y)
+
+
+def rmse(model, X, y):
+    return root_mean_squared_error(y, model.predict(X))
+
+
+def reference(fcn, rocket):
+    figures = [f"{n} {v:.3f}" for n, v in (("FCN", fcn), ("ROCKET", rocket)) if v]
+    return f"published: {', '.join(figures)}" if figures else ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="one seed, the smallest datasets"
+    )
+    args = parser.parse_args()
+    seeds = (0,) if args.quick else (0, 1, 2)
+    start = time.perf_counter()
+    for name, (load, published_1nn, fcn, rocket) in CLASSIFICATION.items():
+        if args.quick and name not in QUICK:
+            continue
+        train, test = load("train"), load("test")
+        lengths = {len(x) for x in train[0]}
+        shape = f"{len(train[0])}/{len(test[0])}, {train[0][0].shape[1]} channel(s)"
+        shape += f", length {min(lengths)}-{max(lengths)}"
+        print(f"{name} ({shape}; {reference(fcn, rocket)})", flush=True)
+        X_train, X_test = flat(train[0], test[0])
+        knn = KNeighborsClassifier(1).fit(X_train, train[1])
+        line = f"  1-NN Euclidean:  {knn.score(X_test, test[1]):.3f}"
+        if published_1nn:
+            line += f" (resampled; published {published_1nn:.3f})"
+        print(line, flush=True)
+        result = over_seeds(RNNClassifier, train, test, accuracy, seeds)
+        print(f"  RNNClassifier(): {result}", flush=True)
+        if RECIPE:
+            result = over_seeds(
+                lambda **kw: RNNClassifier(**RECIPE, **kw),
+                train,
+                test,
+                accuracy,
+                seeds,
+            )
+            print(f"  recipe:          {result}", flush=True)
+    for name, (load, fcn, rocket) in REGRESSION.items():
+        train, test = load("train"), load("test")
+        print(
+            f"{name} ({len(train[0])}/{len(test[0])}, length {len(train[0][0])}; "
+            f"RMSE, published: FCN {fcn:.4f}, ROCKET {rocket:.4f})",
+            flush=True,
+        )
+        X_train, X_test = flat(train[0], test[0])
+        for baseline, model in (
+            ("mean predictor", DummyRegressor()),
+            ("RidgeCV", RidgeCV()),
+        ):
+            model.fit(X_train, train[1])
+            print(f"  {baseline + ':':16s} {rmse(model, X_test, test[1]):.4f}")
+        result = over_seeds(RNNRegressor, train, test, rmse, seeds, digits=4)
+        print(f"  RNNRegressor():  {result}", flush=True)
+        if RECIPE:
+            result = over_seeds(
+                lambda **kw: RNNRegressor(**RECIPE, **kw),
+                train,
+                test,
+                rmse,
+                seeds,
+                digits=4,
+            )
+            print(f"  recipe:          {result}", flush=True)
+    print(f"Total: {time.perf_counter() - start:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
