@@ -23,12 +23,17 @@ class SequenceDataset(Dataset):
         True length of each sequence.
     y : tensor of shape (n_sequences, ...) or None
         Targets; None for prediction.
+    sample_weight : tensor of shape (n_sequences,) or None
+        Weight of each sequence in the loss; None for equal weights.
     """
 
-    def __init__(self, X, lengths, y=None):
+    def __init__(self, X, lengths, y=None, sample_weight=None):
         self.X = torch.as_tensor(X)
         self.lengths = torch.as_tensor(lengths)
         self.y = None if y is None else torch.as_tensor(y)
+        self.sample_weight = (
+            None if sample_weight is None else torch.as_tensor(sample_weight)
+        )
 
     def __len__(self):
         return len(self.lengths)
@@ -36,13 +41,15 @@ class SequenceDataset(Dataset):
     def __getitem__(self, indices):
         """The batch at ``indices``, cut to its longest sequence.
 
-        Returns ``({"X": ..., "lengths": ...}, y)``, the shape skorch passes on
-        as keyword arguments to the module's ``forward``.
+        Returns ``({"X": ..., "lengths": ...}, y)``, with ``"sample_weight"``
+        in the dict when the dataset has weights.
         """
         lengths = self.lengths[indices]
-        X = self.X[indices, : int(lengths.max())]
+        batch = {"X": self.X[indices, : int(lengths.max())], "lengths": lengths}
+        if self.sample_weight is not None:
+            batch["sample_weight"] = self.sample_weight[indices]
         y = torch.zeros(len(indices)) if self.y is None else self.y[indices]
-        return {"X": X, "lengths": lengths}, y
+        return batch, y
 
 
 class LengthBucketSampler(Sampler):

@@ -8,6 +8,7 @@ loop, callbacks, early stopping and gradient clipping.
 
 import copy
 import math
+import threading
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -26,7 +27,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state, compute_class_weight
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+)
 from skorch import NeuralNet
 from skorch.callbacks import (
     Callback,
@@ -39,8 +45,9 @@ from skorch.callbacks import (
 from skorch.helper import predefined_split
 
 from ._batching import SequenceDataset, SequenceLoader
+from ._losses import WeightedCrossEntropy, WeightedMSE
 from ._network import CELLS, INITS, INPUT_SCALINGS, POOLINGS, RecurrentNetwork
-from ._validation import validate_sequences
+from ._validation import set_fitted_channels, validate_sequences
 
 __all__ = ["RNNClassifier", "RNNRegressor"]
 
@@ -109,7 +116,61 @@ class _SequenceNet(NeuralNet):
         )
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
-        return self.criterion_(y_pred, y_true.to(self.device))
+        sample_weight = None if X is None else X.get("sample_weight")
+        if sample_weight is not None:
+            sample_weight = sample_weight.to(self.device)
+        return self.criterion_(y_pred, y_true.to(self.device), sample_weight)
+
+
+def _softmax(logits):
+    return torch.softmax(logits, dim=-1)
+
+
+# Fits hold this lock: torch's random generator, its thread count and its
+# denormal setting are process-wide, so seeded fits running in threads would
+# draw from one another's streams. A fit in a thread waits for the others.
+_TORCH_STATE_LOCK = threading.RLock()
+
+# The parameters that define the network; under warm start or partial_fit they
+# cannot change (all others are applied at every call).
+_ARCHITECTURE = (
+    "cell",
+    "hidden_size",
+    "num_layers",
+    "bidirectional",
+    "nonlinearity",
+    "pooling",
+    "head_hidden_sizes",
+    "init",
+    "input_scaling",
+    "conv_channels",
+    "conv_kernel_size",
+    "conv_stride",
+    "conv_batch_norm",
+    "branch_channels",
+    "branch_kernel_sizes",
+    "device",
+)
+
+
+def _set_dropout(module, p):
+    """Set the dropout probability of every dropout in ``module``."""
+    for submodule in module.modules():
+        if isinstance(submodule, torch.nn.Dropout):
+            submodule.p = p
+        elif isinstance(submodule, torch.nn.RNNBase) and submodule.num_layers > 1:
+            submodule.dropout = p
+
+
+def _unique_labels(labels, name):
+    """Sorted unique labels, or a clear error when they cannot be ordered."""
+    try:
+        return np.unique(labels)
+    except TypeError as exc:
+        raise TypeError(
+            f"The labels in {name} cannot be sorted ({exc}); use labels of one "
+            "type, for example all strings or all numbers."
+        ) from exc
 
 
 def _to_tuple(sizes):
@@ -126,6 +187,16 @@ def _auto_conv_stride(max_length, n_layers):
     while max_length / stride**n_layers > _AUTO_STEPS:
         stride += 1
     return stride
+
+
+def _auto_batch_size(n_sequences):
+    """Batches of 8 to 32 sequences: about 16 optimizer steps an epoch.
+
+    Small data need more steps per epoch than 32-sequence batches give: on
+    GunPoint's 50 training sequences, two batches an epoch left the network on
+    its initial plateau for most of the training budget.
+    """
+    return int(np.clip(n_sequences // 16, 8, 32))
 
 
 def _channel_statistics(X, lengths):
@@ -177,6 +248,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
+        "conv_batch_norm": ["boolean"],
         "branch_channels": [
             None,
             Interval(Integral, 1, None, closed="left"),
@@ -190,7 +262,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "lr": [Interval(Real, 0, None, closed="neither")],
         "lr_schedule": [StrOptions({"constant", "plateau", "cosine"})],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "early_stopping": ["boolean"],
@@ -221,6 +296,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         conv_channels=None,
         conv_kernel_size=5,
         conv_stride=2,
+        conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         optimizer="adam",
@@ -254,6 +330,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.conv_channels = conv_channels
         self.conv_kernel_size = conv_kernel_size
         self.conv_stride = conv_stride
+        self.conv_batch_norm = conv_batch_norm
         self.branch_channels = branch_channels
         self.branch_kernel_sizes = branch_kernel_sizes
         self.optimizer = optimizer
@@ -277,12 +354,20 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     # -- what the subclasses define ---------------------------------------------
 
     @abstractmethod
-    def _validate_target(self, y, *, reset, classes=None):
-        """Return the target as a tensor ready for the loss, and the output count."""
+    def _validate_target(self, y, *, first_call, classes=None):
+        """Check ``y`` against the fitted state without changing it.
+
+        Returns the target as a tensor ready for the loss, the number of
+        network outputs, and the fitted attributes that describe the target
+        (classes, target scaling), to be set once training has succeeded.
+        """
 
     @abstractmethod
-    def _criterion(self, y):
-        """Return ``(criterion class, its keyword arguments)`` for target ``y``."""
+    def _criterion(self, y, target_state):
+        """Return the loss module for encoded target ``y``."""
+
+    def _adapt_to_target_state(self, module, target_state):
+        """Let a trained ``module`` follow changed target statistics."""
 
     # -- training ---------------------------------------------------------------
 
@@ -296,6 +381,15 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "use device='cpu' or device='auto'."
             )
         return str(device)
+
+    def _architecture_params(self):
+        return {
+            name: _to_tuple(value)
+            if name.endswith(("_channels", "_sizes")) and value is not None
+            else value
+            for name, value in self.get_params(deep=False).items()
+            if name in _ARCHITECTURE
+        }
 
     def _architecture(self, lengths):
         """The module's keyword arguments, with ``"auto"`` values resolved."""
@@ -328,11 +422,17 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "conv_channels": conv_channels,
             "conv_kernel_size": self.conv_kernel_size,
             "conv_stride": conv_stride,
+            "conv_batch_norm": self.conv_batch_norm,
             "branch_channels": branch_channels,
             "branch_kernel_sizes": branch_kernel_sizes,
         }
 
-    def _training_callbacks(self):
+    def _training_callbacks(self, incremental):
+        """skorch callbacks for the training parameters.
+
+        ``partial_fit`` trains one epoch a call, so it neither stops early nor
+        holds out data (as scikit-learn's MLP).
+        """
         callbacks = [("raise_on_non_finite_loss", _RaiseOnNonFiniteLoss())]
         if self.clip_grad_norm is not None:
             callbacks.append(
@@ -360,7 +460,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     ),
                 )
             )
-        if self.early_stopping or self.n_iter_no_change is not None:
+        if not incremental and (self.early_stopping or self.n_iter_no_change):
             monitor = "valid_loss" if self.early_stopping else "train_loss"
             callbacks.append(
                 (
@@ -380,40 +480,51 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         # Deep copies: fitting must not change the user's callback objects.
         return callbacks + copy.deepcopy(self.callbacks or [])
 
-    def _build_net(self, y, n_outputs, seed, device, module_kwargs):
-        criterion, criterion_kwargs = self._criterion(y)
-        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+    def _training_params(self, incremental, n_sequences):
+        """What the skorch net takes from the training parameters."""
+        batch_size = self.batch_size
+        if batch_size == "auto":
+            batch_size = _auto_batch_size(n_sequences)
+        return {
+            "optimizer": OPTIMIZERS.get(self.optimizer, self.optimizer),
+            "lr": self.lr,
+            "optimizer__weight_decay": self.weight_decay,
+            "batch_size": batch_size,
+            "max_epochs": self.max_epochs,
+            "callbacks": self._training_callbacks(incremental),
+            # Default callbacks with nothing to do still cost a call per batch.
+            "callbacks__print_log": PrintLog() if self.verbose else None,
+            "callbacks__valid_loss": (
+                PassthroughScoring("valid_loss")
+                if self.early_stopping and not incremental
+                else None
+            ),
+            "verbose": self.verbose,
+        }
+
+    def _build_net(
+        self, criterion, n_inputs, n_outputs, seed, device, module_kwargs, training
+    ):
         return _SequenceNet(
             module=RecurrentNetwork,
-            module__n_inputs=self.n_features_in_,
+            module__n_inputs=n_inputs,
             module__n_outputs=n_outputs,
             **{f"module__{key}": value for key, value in module_kwargs.items()},
             criterion=criterion,
-            **{f"criterion__{key}": value for key, value in criterion_kwargs.items()},
-            optimizer=optimizer,
-            lr=self.lr,
-            optimizer__weight_decay=self.weight_decay,
-            batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
+            predict_nonlinearity=_softmax if is_classifier(self) else None,
             iterator_train=SequenceLoader,
             iterator_train__shuffle=True,
             iterator_train__generator=torch.Generator().manual_seed(seed),
             iterator_valid=SequenceLoader,
             train_split=None,
-            callbacks=self._training_callbacks(),
-            # Default callbacks with nothing to do still cost a call per batch.
-            callbacks__print_log=PrintLog() if self.verbose else None,
-            callbacks__valid_loss=(
-                PassthroughScoring("valid_loss") if self.early_stopping else None
-            ),
             device=device,
-            verbose=self.verbose,
+            **training,
         )
 
-    def _datasets(self, X, lengths, y, seed):
+    def _datasets(self, X, lengths, y, sample_weight, seed, incremental):
         """Training dataset and, with early stopping, a held-out validation one."""
-        if not self.early_stopping:
-            return SequenceDataset(X, lengths, y), None
+        if incremental or not self.early_stopping:
+            return SequenceDataset(X, lengths, y, sample_weight), None
         stratify = y.numpy() if is_classifier(self) else None
         train, valid = train_test_split(
             np.arange(len(lengths)),
@@ -423,62 +534,141 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
         # Sorted by length, the validation batches carry little padding.
         valid = valid[np.argsort(lengths[valid], kind="stable")]
-        return (
-            SequenceDataset(X[train], lengths[train], y[train]),
-            SequenceDataset(X[valid], lengths[valid], y[valid]),
-        )
 
-    def _fit(self, X, y, *, incremental, classes=None):
-        first_call = not hasattr(self, "net_") or not (incremental or self.warm_start)
-        y, n_outputs = self._validate_target(y, reset=first_call, classes=classes)
-        X, lengths = validate_sequences(self, X, reset=first_call)
+        def subset(indices):
+            weights = None if sample_weight is None else sample_weight[indices]
+            return SequenceDataset(X[indices], lengths[indices], y[indices], weights)
+
+        return subset(train), subset(valid)
+
+    def _check_continuation(self):
+        """Raise if a parameter that defines the network changed since it was built."""
+        changed = {
+            name: (fitted, self._architecture_params()[name])
+            for name, fitted in self._fitted_architecture.items()
+            if self._architecture_params()[name] != fitted
+        }
+        if changed:
+            details = ", ".join(
+                f"{name} from {old!r} to {new!r}"
+                for name, (old, new) in changed.items()
+            )
+            raise ValueError(
+                f"Cannot continue training: {details} changed since the network "
+                "was built, and these define it. Set them back, or set "
+                "warm_start=False (or call fit instead of partial_fit) to train a "
+                "new network."
+            )
+
+    def _fit(self, X, y, *, incremental, classes=None, sample_weight=None):
+        # Nothing is set on the estimator until training has succeeded, so a
+        # failed fit leaves a fitted model as it was (and an unfitted one
+        # unfitted).
+        first_call = not (hasattr(self, "net_") and (incremental or self.warm_start))
+        if not first_call:
+            self._check_continuation()
+        y, n_outputs, target_state = self._validate_target(
+            y, first_call=first_call, classes=classes
+        )
+        X, lengths, channels = validate_sequences(self, X, reset=first_call)
         if len(lengths) != len(y):
             raise ValueError(
                 f"X has {len(lengths)} sequences but y has {len(y)} targets; they "
                 "must have the same number of samples."
             )
-        if first_call:
-            random_state = check_random_state(self.random_state)
-            seed = int(random_state.randint(np.iinfo(np.int32).max))
-        else:
-            # Continue the random stream of the first call.
-            generator = self.net_.iterator_train__generator
-            seed = int(torch.randint(np.iinfo(np.int32).max, (1,), generator=generator))
-        train, valid = self._datasets(X, lengths, y, seed)
+        if sample_weight is not None:
+            sample_weight = torch.as_tensor(
+                _check_sample_weight(
+                    sample_weight, lengths, dtype=np.float32, ensure_non_negative=True
+                )
+            )
         device = self._resolve_device()
+        training = self._training_params(incremental, len(lengths))
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         # A private random stream: seeding here leaves the global one untouched.
         with (
+            _TORCH_STATE_LOCK,
             torch.random.fork_rng(devices=cuda_devices),
             _flushing_denormals(),
             _torch_threads(self.n_threads),
         ):
-            torch.manual_seed(seed)
             if first_call:
+                seed = int(
+                    check_random_state(self.random_state).randint(
+                        np.iinfo(np.int32).max
+                    )
+                )
+                torch.manual_seed(seed)
                 architecture = self._architecture(lengths)
-                self.net_ = self._build_net(y, n_outputs, seed, device, architecture)
-                self.net_.initialize()
-                self.conv_stride_ = architecture["conv_stride"]
+                net = self._build_net(
+                    self._criterion(y, target_state),
+                    X.shape[2],
+                    n_outputs,
+                    seed,
+                    device,
+                    architecture,
+                    training,
+                )
+                net.initialize()
                 if self.input_scaling in ("channel", "both"):
-                    self.net_.module_.input_scaling_.set_statistics(
+                    net.module_.input_scaling_.set_statistics(
                         *_channel_statistics(X, lengths)
                     )
-            self.net_.set_params(
+            else:
+                net = self.net_
+                # Continue the random stream of the first call.
+                generator = net.iterator_train__generator
+                seed = int(
+                    torch.randint(np.iinfo(np.int32).max, (1,), generator=generator)
+                )
+                torch.manual_seed(seed)
+                # skorch's set_params cannot replace the callback list of an
+                # initialized net; the attributes are what initialize reads.
+                for key in [key for key in training if key.startswith("callbacks")]:
+                    setattr(net, key, training.pop(key))
+                net.initialize_callbacks()
+                optimizer = training.pop("optimizer")
+                if optimizer is net.optimizer:
+                    # lr and optimizer__* change the optimizer in place.
+                    net.set_params(**training)
+                else:
+                    for key, value in training.items():
+                        setattr(net, key, value)
+                    net.optimizer = optimizer
+                    net.initialize_optimizer()
+                net.criterion_ = self._criterion(y, target_state).to(device)
+                _set_dropout(net.module_, self.dropout)
+                self._adapt_to_target_state(net.module_, target_state)
+            train, valid = self._datasets(
+                X, lengths, y, sample_weight, seed, incremental
+            )
+            net.set_params(
                 train_split=None if valid is None else predefined_split(valid)
             )
-            self.net_.partial_fit(train, epochs=1 if incremental else None)
-        self.history_ = self.net_.history
+            net.partial_fit(train, epochs=1 if incremental else None)
+        for name, value in target_state.items():
+            setattr(self, name, value)
+        if first_call:
+            set_fitted_channels(self, channels)
+            self.conv_stride_ = architecture["conv_stride"]
+            self._fitted_architecture = self._architecture_params()
+        self.net_ = net
+        self.history_ = net.history
         self.n_iter_ = len(self.history_)
         return self
 
     def _raw_predict(self, X):
         """Network outputs (after the loss's nonlinearity) in the caller's order."""
         check_is_fitted(self)
-        X, lengths = validate_sequences(self, X, reset=False)
+        X, lengths, _ = validate_sequences(self, X, reset=False)
         # Length-sorted batches carry little padding; results go back in order.
         order = np.argsort(lengths, kind="stable")
         dataset = SequenceDataset(X[order], lengths[order])
-        with _flushing_denormals(), _torch_threads(self.n_threads):
+        with (
+            _TORCH_STATE_LOCK,
+            _flushing_denormals(),
+            _torch_threads(self.n_threads),
+        ):
             sorted_output = self.net_.predict_proba(dataset)
         output = np.empty_like(sorted_output)
         output[order] = sorted_output
@@ -628,6 +818,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         conv_channels=None,
         conv_kernel_size=5,
         conv_stride=2,
+        conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         optimizer="adam",
@@ -663,6 +854,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             conv_channels=conv_channels,
             conv_kernel_size=conv_kernel_size,
             conv_stride=conv_stride,
+            conv_batch_norm=conv_batch_norm,
             branch_channels=branch_channels,
             branch_kernel_sizes=branch_kernel_sizes,
             optimizer=optimizer,
@@ -686,7 +878,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         self.class_weight = class_weight
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network on sequences ``X`` with class labels ``y``.
 
         Parameters
@@ -697,16 +889,19 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             sequences, or a list of 1-D/2-D arrays or DataFrames of any lengths.
         y : array-like of shape (n_sequences,)
             Class labels of any type.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss (times its class weight);
+            None weighs all equally.
 
         Returns
         -------
         self : RNNClassifier
             The fitted classifier.
         """
-        return self._fit(X, y, incremental=False)
+        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y, classes=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train the network for one epoch on ``X``, ``y``.
 
         Parameters
@@ -716,18 +911,31 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         y : array-like of shape (n_sequences,)
             Class labels.
         classes : array-like of shape (n_classes,), default=None
-            All classes; required on the first call, ignored on later calls.
+            All classes; required on the first call, and if given later, the
+            same classes.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss.
 
         Returns
         -------
         self : RNNClassifier
             The classifier, trained one more epoch.
         """
+        if self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' is not supported for partial_fit: the "
+                "class frequencies of one call's data are not those of the whole "
+                "training set. Compute the weights once, for example with "
+                "sklearn.utils.compute_class_weight('balanced', classes=classes, "
+                "y=y) on a large enough sample, and pass them as a dict."
+            )
         if not hasattr(self, "net_") and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
-        return self._fit(X, y, incremental=True, classes=classes)
+        return self._fit(
+            X, y, incremental=True, classes=classes, sample_weight=sample_weight
+        )
 
-    def _validate_target(self, y, *, reset, classes=None):
+    def _validate_target(self, y, *, first_call, classes=None):
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
@@ -737,32 +945,40 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True
         )
         check_classification_targets(y)
-        if reset:
-            self.classes_ = np.unique(y if classes is None else classes)
-            if len(self.classes_) < 2:
+        if classes is not None:
+            classes = _unique_labels(classes, "classes")
+        if first_call:
+            fitted = _unique_labels(y if classes is None else classes, "y")
+            if len(fitted) < 2:
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes in "
                     f"the data, but the data contains only one class: "
-                    f"{self.classes_[0]!r}."
+                    f"{fitted[0]!r}."
                 )
-        unseen = np.setdiff1d(y, self.classes_)
+        else:
+            fitted = self.classes_
+            if classes is not None and not np.array_equal(classes, fitted):
+                raise ValueError(
+                    f"classes={list(classes)} is not the same as on the first call "
+                    f"to partial_fit, {list(fitted)}."
+                )
+        unseen = np.setdiff1d(y, fitted)
         if unseen.size:
             raise ValueError(
                 f"y contains labels {list(unseen)} that are not among the classes "
-                f"{list(self.classes_)} of the first call."
+                f"{list(fitted)} of the first call."
             )
-        encoded = np.searchsorted(self.classes_, y)
-        return torch.as_tensor(encoded, dtype=torch.int64), len(self.classes_)
+        encoded = torch.as_tensor(np.searchsorted(fitted, y), dtype=torch.int64)
+        return encoded, len(fitted), {"classes_": fitted}
 
-    def _criterion(self, y):
+    def _criterion(self, y, target_state):
         if self.class_weight is None:
-            return torch.nn.CrossEntropyLoss, {}
+            return WeightedCrossEntropy()
+        classes = target_state["classes_"]
         weights = compute_class_weight(
-            self.class_weight, classes=self.classes_, y=self.classes_[y.numpy()]
+            self.class_weight, classes=classes, y=classes[y.numpy()]
         )
-        return torch.nn.CrossEntropyLoss, {
-            "weight": torch.as_tensor(weights, dtype=torch.float32)
-        }
+        return WeightedCrossEntropy(weights)
 
     def predict_proba(self, X):
         """Class probabilities of sequences ``X``.
@@ -853,7 +1069,7 @@ warm_start, device, random_state, verbose
     """
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train the network on sequences ``X`` with targets ``y``.
 
         Parameters
@@ -862,16 +1078,18 @@ warm_start, device, random_state, verbose
             As in :meth:`RNNClassifier.fit`.
         y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
             Real-valued targets.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss; None weighs all equally.
 
         Returns
         -------
         self : RNNRegressor
             The fitted regressor.
         """
-        return self._fit(X, y, incremental=False)
+        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y):
+    def partial_fit(self, X, y, sample_weight=None):
         """Train the network for one epoch on ``X``, ``y``.
 
         Parameters
@@ -879,16 +1097,21 @@ warm_start, device, random_state, verbose
         X : sequences
             As in :meth:`fit`.
         y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
-            Targets; the standardization learned on the first call is kept.
+            Targets. Their standardization is updated with every call's
+            targets (a running mean and variance), and the output layer is
+            rescaled with it, so the predictions of the network so far do not
+            change and later batches on another scale train on a sound scale.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss.
 
         Returns
         -------
         self : RNNRegressor
             The regressor, trained one more epoch.
         """
-        return self._fit(X, y, incremental=True)
+        return self._fit(X, y, incremental=True, sample_weight=sample_weight)
 
-    def _validate_target(self, y, *, reset, classes=None):
+    def _validate_target(self, y, *, first_call, classes=None):
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
@@ -898,20 +1121,46 @@ warm_start, device, random_state, verbose
         if y.ndim > 2:
             raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
         y2d = y.reshape(len(y), -1)
-        if reset:
-            self._target_ndim = y.ndim
-            self.n_outputs_ = y2d.shape[1]
-            self.target_scaler_ = StandardScaler().fit(y2d)
+        if first_call:
+            target_state = {
+                "_target_ndim": y.ndim,
+                "n_outputs_": y2d.shape[1],
+                "target_scaler_": StandardScaler().fit(y2d),
+            }
         elif y2d.shape[1] != self.n_outputs_:
             raise ValueError(
                 f"y has {y2d.shape[1]} targets, but {type(self).__name__} was "
                 f"fitted with {self.n_outputs_}."
             )
-        scaled = self.target_scaler_.transform(y2d)
-        return torch.as_tensor(scaled, dtype=torch.float32), self.n_outputs_
+        else:
+            target_state = {
+                "target_scaler_": copy.deepcopy(self.target_scaler_).partial_fit(y2d)
+            }
+        scaled = target_state["target_scaler_"].transform(y2d)
+        n_outputs = y2d.shape[1]
+        return torch.as_tensor(scaled, dtype=torch.float32), n_outputs, target_state
 
-    def _criterion(self, y):
-        return torch.nn.MSELoss, {}
+    def _criterion(self, y, target_state):
+        return WeightedMSE()
+
+    @torch.no_grad()
+    def _adapt_to_target_state(self, module, target_state):
+        """Rescale the output layer to the updated target standardization.
+
+        With old statistics ``(m, s)`` and new ones ``(m', s')``, an output
+        ``o`` meant ``s * o + m``; the output layer is changed so that it now
+        gives ``(s * o + m - m') / s'``, which means the same.
+        """
+        old, new = self.target_scaler_, target_state["target_scaler_"]
+        ratio = torch.as_tensor(old.scale_ / new.scale_, dtype=torch.float32)
+        shift = torch.as_tensor(
+            (old.mean_ - new.mean_) / new.scale_, dtype=torch.float32
+        )
+        output = module.head[-1]
+        output.weight.mul_(ratio.to(output.weight.device)[:, None])
+        output.bias.mul_(ratio.to(output.bias.device)).add_(
+            shift.to(output.bias.device)
+        )
 
     def predict(self, X):
         """Predicted targets of sequences ``X``.

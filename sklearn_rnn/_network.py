@@ -127,10 +127,11 @@ class ConvFrontEnd(nn.Module):
 
     Each layer zero-pads ``(kernel_size - 1) // 2`` steps on both sides, as a
     sequence processed alone would be, and zeroes the outputs past the new
-    length, so the next layer reads zeros there too.
+    length, so the next layer reads zeros there too. With ``batch_norm``, each
+    convolution is followed by batch normalization over valid steps.
     """
 
-    def __init__(self, n_inputs, channels, kernel_size, stride):
+    def __init__(self, n_inputs, channels, kernel_size, stride, batch_norm=False):
         super().__init__()
         self.padding = (kernel_size - 1) // 2
         self.kernel_size = kernel_size
@@ -139,6 +140,11 @@ class ConvFrontEnd(nn.Module):
         self.convs = nn.ModuleList(
             nn.Conv1d(n_in, n_out, kernel_size, stride=stride, padding=self.padding)
             for n_in, n_out in itertools.pairwise(sizes)
+        )
+        self.norms = (
+            nn.ModuleList(MaskedBatchNorm1d(n) for n in channels)
+            if batch_norm
+            else None
         )
         self.n_outputs = sizes[-1]
 
@@ -149,11 +155,19 @@ class ConvFrontEnd(nn.Module):
 
     def forward(self, X, lengths, mask):
         out = X.transpose(1, 2)
-        for conv in self.convs:
-            out = torch.relu(conv(_pad_to_kernel(out, self.kernel_size, self.padding)))
-            lengths = self.output_lengths(lengths)
-            if mask is not None or self.stride > 1:
+        for depth, conv in enumerate(self.convs):
+            out = conv(_pad_to_kernel(out, self.kernel_size, self.padding))
+            # Without padding in the batch, every length shortens alike and
+            # stays equal to the width.
+            if mask is not None:
+                lengths = self.output_lengths(lengths)
                 mask = length_mask(lengths, out.shape[2])
+            else:
+                lengths = torch.full_like(lengths, out.shape[2])
+            if self.norms is not None:
+                out = self.norms[depth](out, mask)
+            out = torch.relu(out)
+            if mask is not None:
                 out = out.masked_fill(~mask[:, None, :], 0.0)
         return out.transpose(1, 2), lengths, mask
 
@@ -227,6 +241,9 @@ class RecurrentNetwork(nn.Module):
         Output channels of the convolutional front-end layers; empty for none.
     conv_kernel_size, conv_stride : int
         Kernel size and stride of every front-end layer.
+    conv_batch_norm : bool
+        Whether each front-end convolution is followed by batch normalization
+        (over valid steps).
     branch_channels : tuple of int
         Output channels of a fully convolutional branch beside the recurrent
         one (LSTM-FCN); empty for none.
@@ -252,6 +269,7 @@ class RecurrentNetwork(nn.Module):
         conv_channels=(),
         conv_kernel_size=5,
         conv_stride=2,
+        conv_batch_norm=False,
         branch_channels=(),
         branch_kernel_sizes=(),
     ):
@@ -263,7 +281,9 @@ class RecurrentNetwork(nn.Module):
         )
         n_scaled = self.input_scaling_.n_outputs if input_scaling else n_inputs
         self.front_end = (
-            ConvFrontEnd(n_scaled, conv_channels, conv_kernel_size, conv_stride)
+            ConvFrontEnd(
+                n_scaled, conv_channels, conv_kernel_size, conv_stride, conv_batch_norm
+            )
             if conv_channels
             else None
         )

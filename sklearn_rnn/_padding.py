@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import sequence_lengths, validate_sequences
+from ._validation import sequence_lengths, set_fitted_channels, validate_sequences
 
 __all__ = ["SequencePadder"]
 
@@ -71,7 +71,7 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         self.min_length = min_length
 
     def _pad(self, X, *, reset):
-        padded, lengths = validate_sequences(
+        padded, lengths, channels = validate_sequences(
             self, X, reset=reset, dtype=np.float64, pad_value=np.nan
         )
         if self.min_length is not None and lengths.min() < self.min_length:
@@ -80,6 +80,8 @@ class SequencePadder(TransformerMixin, BaseEstimator):
                 f"Sequence {i} has length {lengths[i]}, shorter than "
                 f"min_length={self.min_length}."
             )
+        if reset:
+            set_fitted_channels(self, channels)
         return padded, lengths
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -9,7 +9,7 @@ from sklearn.base import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import validate_sequences
+from ._validation import set_fitted_channels, validate_sequences
 
 __all__ = ["SequenceScaler"]
 
@@ -98,7 +98,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self : SequenceScaler
             The fitted scaler.
         """
-        padded, _ = validate_sequences(
+        padded, _, channels = validate_sequences(
             self, X, reset=True, dtype=np.float64, pad_value=np.nan
         )
         if self.per_sequence:
@@ -106,6 +106,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         else:
             mean, std = _masked_moments(padded, axis=(0, 1))
             self.mean_, self.scale_ = mean.ravel(), std.ravel()
+        set_fitted_channels(self, channels)
         return self
 
     def transform(self, X):
@@ -122,7 +123,7 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
             Standardized sequences, NaN-padded.
         """
         check_is_fitted(self)
-        padded, _ = validate_sequences(
+        padded, _, _ = validate_sequences(
             self, X, reset=False, dtype=np.float64, pad_value=np.nan
         )
         if self.per_sequence:

@@ -248,8 +248,8 @@ def validate_sequences(estimator, X, *, reset, dtype=np.float32, pad_value=0.0):
     Parameters
     ----------
     estimator : estimator instance
-        Gets ``n_features_in_`` (and ``feature_names_in_``) when ``reset`` is
-        True; is checked against them otherwise.
+        Checked against its ``n_features_in_`` (and ``feature_names_in_``) when
+        ``reset`` is False. Never changed.
     X : sequences
         Any format accepted by :func:`check_sequences`.
     reset : bool
@@ -261,17 +261,19 @@ def validate_sequences(estimator, X, *, reset, dtype=np.float32, pad_value=0.0):
     -------
     padded : ndarray of shape (n_sequences, max_length, n_channels)
     lengths : ndarray of shape (n_sequences,)
+    channels : dict
+        With ``reset``, the fitted attributes that describe the channels
+        (``n_features_in_``, and ``feature_names_in_`` for named channels), for
+        the caller to set once fitting has succeeded; empty otherwise.
     """
     padded, lengths, names = check_sequences(X, dtype=dtype, pad_value=pad_value)
     n_channels = padded.shape[2]
     name = type(estimator).__name__
     if reset:
-        estimator.n_features_in_ = n_channels
+        channels = {"n_features_in_": n_channels}
         if names is not None:
-            estimator.feature_names_in_ = names
-        elif hasattr(estimator, "feature_names_in_"):
-            del estimator.feature_names_in_
-        return padded, lengths
+            channels["feature_names_in_"] = names
+        return padded, lengths, channels
     if n_channels != estimator.n_features_in_:
         raise ValueError(
             f"X has {n_channels} features (channels), but {name} is expecting "
@@ -290,4 +292,15 @@ def validate_sequences(estimator, X, *, reset, dtype=np.float32, pad_value=0.0):
             f"The channel names should match those that were passed during fit: "
             f"fitted with {list(fitted_names)}, got {list(names)}."
         )
-    return padded, lengths
+    return padded, lengths, {}
+
+
+def set_fitted_channels(estimator, channels):
+    """Set the channel attributes ``validate_sequences`` returned in ``fit``.
+
+    A channel name left from an earlier fit on named channels is removed.
+    """
+    for attribute, value in channels.items():
+        setattr(estimator, attribute, value)
+    if "feature_names_in_" not in channels and hasattr(estimator, "feature_names_in_"):
+        del estimator.feature_names_in_

@@ -19,6 +19,15 @@ VARIABLE_LENGTH = (
 )
 
 
+# Repeating a sequence changes the mini-batches an epoch is cut into, so with
+# stochastic training a weight of 2 is close to, but not the same as, a
+# repeated sequence (as for MLPClassifier's stochastic solvers).
+STOCHASTIC = (
+    "mini-batch training: a sample weight of 2 and a repeated sequence give "
+    "different batches, so results differ slightly"
+)
+
+
 def expected_failed_checks(estimator):
     failures = {
         "check_n_features_in": VARIABLE_LENGTH,
@@ -28,6 +37,7 @@ def expected_failed_checks(estimator):
         failures["check_classifiers_train"] = VARIABLE_LENGTH
     if isinstance(estimator, (RNNClassifier, RNNRegressor)):
         failures["check_estimators_partial_fit_n_features"] = VARIABLE_LENGTH
+        failures["check_sample_weight_equivalence_on_dense_data"] = STOCHASTIC
     if isinstance(estimator, (SequencePadder, SequenceScaler)):
         failures["check_transformer_general"] = VARIABLE_LENGTH
     return failures

@@ -6,9 +6,11 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 import torch
 from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV
+from sklearn.exceptions import NotFittedError
+from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Callback, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
@@ -220,13 +222,13 @@ def test_warm_start_and_partial_fit_continue_training():
 def test_class_weight_reaches_the_loss():
     X, y = ragged_task(40)
     clf = RNNClassifier(class_weight={"pos": 5.0}, **FAST).fit(X, y)
-    weight = clf.net_.criterion_.weight
+    weight = clf.net_.criterion_.class_weight
     torch.testing.assert_close(weight, torch.tensor([1.0, 5.0]))
     balanced = RNNClassifier(class_weight="balanced", **FAST).fit(X, y)
     counts = np.array([np.sum(y == "neg"), np.sum(y == "pos")])
     expected = len(y) / (2 * counts)
     np.testing.assert_allclose(
-        balanced.net_.criterion_.weight.numpy(), expected, rtol=1e-6
+        balanced.net_.criterion_.class_weight.numpy(), expected, rtol=1e-6
     )
 
 
@@ -445,3 +447,129 @@ def test_n_threads_applies_inside_fit_and_predict_only():
     assert torch.get_num_threads() == before
     clf.predict(X)
     assert torch.get_num_threads() == before
+
+
+def test_a_failed_refit_leaves_the_fitted_model_as_it_was():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    before = clf.predict_proba(X)
+    bad_X = [x.copy() for x in X]
+    bad_X[3][1, 0] = np.nan  # a missing value inside a sequence
+    with pytest.raises(ValueError, match="NaN inside sequence 3"):
+        clf.fit(bad_X, np.where(y == "pos", "yes", "no"))
+    assert list(clf.classes_) == ["neg", "pos"]
+    np.testing.assert_array_equal(clf.predict_proba(X), before)
+
+    reg = RNNRegressor(**FAST).fit(X, np.arange(40.0))
+    scaler, prediction = reg.target_scaler_, reg.predict(X)
+    with pytest.raises(ValueError, match="NaN inside sequence 3"):
+        reg.fit(bad_X, np.arange(40.0) * 1000)
+    assert reg.target_scaler_ is scaler
+    np.testing.assert_array_equal(reg.predict(X), prediction)
+
+
+def test_a_failed_first_fit_leaves_the_estimator_unfitted():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(**FAST)
+    with pytest.raises(ValueError, match="20 sequences but y has 19"):
+        clf.fit(X, y[:-1])
+    with pytest.raises(NotFittedError):
+        clf.predict(X)
+
+
+def test_warm_start_applies_changed_training_parameters():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(warm_start=True, **FAST).fit(X, y)
+    clf.set_params(lr=0.5, max_epochs=3, batch_size=7, clip_grad_norm=1.0, dropout=0.4)
+    clf.fit(X, y)
+    assert clf.n_iter_ == 8
+    assert clf.net_.optimizer_.param_groups[0]["lr"] == 0.5
+    assert clf.net_.batch_size == 7
+    assert "gradient_clipping" in dict(clf.net_.callbacks_)
+    assert clf.net_.module_.between_layers.p == 0.4
+    clf.set_params(optimizer="sgd")
+    clf.fit(X, y)
+    assert isinstance(clf.net_.optimizer_, torch.optim.SGD)
+
+
+@pytest.mark.parametrize(
+    "name, value", [("hidden_size", 16), ("cell", "gru"), ("bidirectional", True)]
+)
+def test_continuing_with_another_architecture_is_a_clear_error(name, value):
+    X, y = ragged_task(20)
+    clf = RNNClassifier(warm_start=True, **FAST).fit(X, y)
+    clf.set_params(**{name: value})
+    with pytest.raises(ValueError, match=f"{name} from .* changed since the network"):
+        clf.fit(X, y)
+    with pytest.raises(ValueError, match=f"{name} from .* changed since the network"):
+        clf.partial_fit(X, y)
+    # Without warm start, fit builds a new network with the new value.
+    clf.set_params(warm_start=False).fit(X, y)
+
+
+def test_partial_fit_refuses_balanced_weights_and_other_classes():
+    X, y = ragged_task(20)
+    with pytest.raises(ValueError, match="'balanced' is not supported for partial_fit"):
+        RNNClassifier(class_weight="balanced", **FAST).partial_fit(
+            X, y, classes=["neg", "pos"]
+        )
+    clf = RNNClassifier(**FAST).partial_fit(X, y, classes=["neg", "pos"])
+    with pytest.raises(ValueError, match="is not the same as on the first call"):
+        clf.partial_fit(X, y, classes=["neg", "pos", "zero"])
+    clf.partial_fit(X, y, classes=["pos", "neg"])  # the same classes, any order
+
+
+def test_partial_fit_neither_holds_out_data_nor_stops_early():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(early_stopping=True, **FAST)
+    for _ in range(3):
+        clf.partial_fit(X, y, classes=["neg", "pos"])
+    assert clf.n_iter_ == 3
+    assert "valid_loss" not in clf.history_[-1]
+    assert "early_stopping" not in dict(clf.net_.callbacks_)
+
+
+def test_partial_fit_follows_a_target_on_another_scale():
+    X, _ = ragged_task(40)
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=40)
+    reg = RNNRegressor(**{**FAST, "lr": 1e-30}).partial_fit(X, y)
+    before = reg.predict(X)
+    # A learning rate of ~0 trains nothing: rescaling the output layer to the
+    # new target statistics must leave the predictions as they were.
+    reg.partial_fit(X, y * 1e3 + 500)
+    np.testing.assert_allclose(reg.predict(X), before, atol=1e-3)
+    assert reg.target_scaler_.mean_[0] == pytest.approx(
+        (y.mean() + y.mean() * 1e3 + 500) / 2
+    )
+    # ... and training on that scale keeps a loss of the order of one.
+    reg.set_params(lr=1e-2).partial_fit(X, y * 1e3 + 500)
+    assert reg.history_[-1, "train_loss"] < 10
+
+
+def test_sample_weight_weighs_the_loss():
+    X, y = ragged_task(60)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    # Equal weights are no weights.
+    uniform = RNNClassifier(**FAST).fit(X, y, sample_weight=np.full(60, 3.0))
+    np.testing.assert_allclose(
+        uniform.predict_proba(X), clf.predict_proba(X), atol=1e-5
+    )
+    # Weighting one class up moves the predictions towards it.
+    weights = np.where(y == "pos", 20.0, 1.0)
+    weighted = RNNClassifier(**FAST).fit(X, y, sample_weight=weights)
+    assert weighted.predict_proba(X)[:, 1].mean() > clf.predict_proba(X)[:, 1].mean()
+    reg = RNNRegressor(**FAST).fit(X, np.arange(60.0), sample_weight=np.ones(60))
+    assert reg.predict(X).shape == (60,)
+    with pytest.raises(ValueError, match="Negative values in data passed to"):
+        RNNClassifier(**FAST).fit(X, y, sample_weight=-np.ones(60))
+
+
+def test_sample_weight_is_routed_through_cross_validation():
+    X, y = ragged_task(40)
+    weights = np.linspace(0.5, 2.0, 40)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = RNNClassifier(**FAST).set_fit_request(sample_weight=True)
+        clf.set_score_request(sample_weight=True)
+        results = cross_validate(clf, X, y, cv=2, params={"sample_weight": weights})
+    assert np.all(np.isfinite(results["test_score"]))

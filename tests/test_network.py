@@ -21,6 +21,7 @@ EXTRAS = {
         "conv_channels": (4, 4),
         "conv_kernel_size": 4,
         "conv_stride": 2,
+        "conv_batch_norm": True,
         "branch_channels": (4, 4),
         "branch_kernel_sizes": (4, 3),
     },

@@ -1,0 +1,53 @@
+"""Training losses that take class weights and per-sequence sample weights.
+
+With weights, a batch's loss is the weighted mean of its sequences' losses,
+``sum(w_i * loss_i) / sum(w_i)``, where ``w_i`` is the sequence's sample weight
+times the weight of its class: with unit sample weights this is exactly torch's
+class-weighted cross-entropy.
+"""
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+__all__ = ["WeightedCrossEntropy", "WeightedMSE"]
+
+
+def _weighted_mean(losses, weights):
+    # A batch whose weights are all zero contributes nothing, not NaN.
+    return (losses * weights).sum() / weights.sum().clamp_min(1e-12)
+
+
+class WeightedCrossEntropy(nn.Module):
+    """Cross-entropy of class scores, with optional class and sample weights.
+
+    Parameters
+    ----------
+    class_weight : tensor of shape (n_classes,) or None, default=None
+        Weight of each class.
+    """
+
+    def __init__(self, class_weight=None):
+        super().__init__()
+        if class_weight is not None:
+            class_weight = torch.as_tensor(class_weight, dtype=torch.float32)
+        self.register_buffer("class_weight", class_weight)
+
+    def forward(self, logits, y, sample_weight=None):
+        if sample_weight is None:
+            return F.cross_entropy(logits, y, weight=self.class_weight)
+        losses = F.cross_entropy(logits, y, reduction="none")
+        weights = sample_weight.to(losses.dtype)
+        if self.class_weight is not None:
+            weights = weights * self.class_weight[y]
+        return _weighted_mean(losses, weights)
+
+
+class WeightedMSE(nn.Module):
+    """Mean squared error over targets, with optional sample weights."""
+
+    def forward(self, prediction, y, sample_weight=None):
+        if sample_weight is None:
+            return F.mse_loss(prediction, y)
+        losses = (prediction - y).square().mean(dim=1)
+        return _weighted_mean(losses, sample_weight.to(losses.dtype))
