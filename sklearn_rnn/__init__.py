@@ -2,6 +2,7 @@
 
 from ._batching import LengthBucketSampler, SequenceDataset, SequenceLoader
 from ._estimators import RNNClassifier, RNNRegressor
+from ._imputing import SequenceImputer
 from ._long_format import from_long_format
 from ._network import RecurrentNetwork
 from ._padding import SequencePadder
@@ -14,6 +15,7 @@ __all__ = [
     "RNNRegressor",
     "RecurrentNetwork",
     "SequenceDataset",
+    "SequenceImputer",
     "SequenceLoader",
     "SequencePadder",
     "SequenceScaler",

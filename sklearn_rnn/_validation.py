@@ -8,7 +8,9 @@ This module is the one place that knows the padding convention:
 * a 2-D array or DataFrame ``(n_sequences, n_timesteps)`` holds univariate
   sequences (one channel), padded the same way;
 * a list, tuple or 1-D object array of 1-D arrays, 2-D arrays, Series or
-  DataFrames holds sequences of different lengths (ragged input);
+  DataFrames holds sequences of different lengths (ragged input), as does a
+  DataFrame whose cells are Series (sktime's ``nested_univ``: a row per
+  sequence, a column per channel);
 * NaN before the end of a sequence is a missing value, and an error.
 """
 
@@ -19,11 +21,30 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["check_sequences", "sequence_lengths", "validate_sequences"]
+__all__ = [
+    "check_sequences",
+    "sequence_lengths",
+    "set_fitted_channels",
+    "validate_sequences",
+]
+
+_MISSING_VALUE_HELP = (
+    "NaN is only allowed as trailing padding, where all channels of a time step "
+    "are NaN. Fill missing values with sklearn_rnn.SequenceImputer as the first "
+    "step of a Pipeline."
+)
 
 
 def _as_numeric(array, where):
     """Return ``array`` as a float ndarray, or raise an error saying where."""
+    if isinstance(array, (pd.DataFrame, pd.Series)):
+        try:
+            # Nullable pandas dtypes (Int64, Float64, boolean) hold pd.NA.
+            return array.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(
+                f"{where} must hold numbers, but converting it to float failed: {exc}"
+            ) from exc
     array = np.asarray(array)
     if np.iscomplexobj(array):
         raise ValueError(f"Complex data not supported; {where} is complex.")
@@ -37,6 +58,17 @@ def _as_numeric(array, where):
         ) from exc
 
 
+def _is_nested_frame(X):
+    """A DataFrame whose cells hold whole series (sktime's ``nested_univ``)."""
+    return (
+        isinstance(X, pd.DataFrame)
+        and X.shape[0] > 0
+        and X.shape[1] > 0
+        and all(dtype is np.dtype(object) for dtype in X.dtypes)
+        and isinstance(X.iat[0, 0], (pd.Series, np.ndarray, list))
+    )
+
+
 def _is_ragged_container(X):
     if isinstance(X, (list, tuple)):
         return len(X) > 0 and all(
@@ -45,6 +77,10 @@ def _is_ragged_container(X):
             for item in X
         )
     return isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
+
+
+def _channel(c, names):
+    return f"channel {c}" if names is None else f"channel {c} ({names[c]!r})"
 
 
 def sequence_lengths(X):
@@ -76,33 +112,54 @@ def sequence_lengths(X):
     return lengths.astype(np.int64)
 
 
-def _check_padded(X, lengths):
-    """Raise on empty sequences, inner NaN and infinity in a NaN-padded array."""
+def _check_values(X, lengths, names, allow_missing, offset=0):
+    """Raise on empty sequences, infinity and (unless allowed) inner NaN.
+
+    ``X`` is NaN-padded, ``(n_sequences, n_timesteps, n_channels)``; sequence
+    numbers in messages start at ``offset``.
+    """
     empty = np.flatnonzero(lengths == 0)
     if empty.size:
         raise ValueError(
-            f"sequence {empty[0]} is empty (all of its time steps are NaN); every "
-            "sequence needs at least one observed time step."
+            f"sequence {empty[0] + offset} is empty (all of its time steps are "
+            "NaN); every sequence needs at least one observed time step."
         )
-    if np.isinf(X).any():
-        i, t, c = np.argwhere(np.isinf(X))[0]
+    infinite = np.isinf(X)
+    if infinite.any():
+        i, t, c = np.argwhere(infinite)[0]
         raise ValueError(
-            f"Input contains infinity: sequence {i}, time step {t}, channel {c}."
+            f"Input contains infinity: sequence {i + offset}, time step {t}, "
+            f"{_channel(c, names)}."
         )
+    if allow_missing:
+        return
     inside = np.arange(X.shape[1])[None, :] < lengths[:, None]
     missing = np.isnan(X) & inside[:, :, None]
     if missing.any():
         i, t, c = np.argwhere(missing)[0]
         raise ValueError(
-            f"Input contains NaN inside sequence {i} at time step {t}, channel {c} "
-            f"(its length is {lengths[i]}). NaN is only allowed as trailing "
-            "padding, where all channels of a time step are NaN; impute missing "
-            "values before fitting, for example with a pipeline step."
+            f"Input contains NaN inside sequence {i + offset} at time step {t}, "
+            f"{_channel(c, names)} (its length is {lengths[i]}). " + _MISSING_VALUE_HELP
         )
 
 
-def _ragged_to_padded(X):
-    """Pad a list of per-sequence arrays; return (padded, channel names)."""
+def _frame_rows(X):
+    """The rows of a ``nested_univ`` DataFrame as 2-D arrays, and its columns."""
+    sequences = []
+    for i, row in enumerate(X.itertuples(index=False)):
+        cells = [_as_numeric(cell, f"sequence {i}").ravel() for cell in row]
+        if len({len(cell) for cell in cells}) > 1:
+            raise ValueError(
+                f"Sequence {i} (row {i} of the nested DataFrame) has channels of "
+                f"different lengths {[len(cell) for cell in cells]}; the channels "
+                "of a sequence must have one length."
+            )
+        sequences.append(np.column_stack(cells))
+    return sequences, np.asarray(X.columns, dtype=object)
+
+
+def _ragged_items(X):
+    """Check each sequence of ragged input; return them as 2-D arrays, and names."""
     sequences = []
     names = None
     for i, item in enumerate(X):
@@ -138,16 +195,53 @@ def _ragged_to_padded(X):
                 "number of channels."
             )
         sequences.append(values)
-    n_timesteps = max(len(s) for s in sequences)
-    padded = np.full((len(sequences), n_timesteps, sequences[0].shape[1]), np.nan)
+    return sequences, names
+
+
+def _pad_items(sequences, names, dtype, pad_value, allow_missing):
+    """Pad checked 2-D sequences into one array of ``dtype`` (no float64 copy)."""
+    lengths = np.array(
+        [
+            sequence_lengths(values[None])[0] if len(values) else 0
+            for values in sequences
+        ],
+        dtype=np.int64,
+    )
     for i, values in enumerate(sequences):
-        padded[i, : len(values)] = values
-    if names is not None and not all(isinstance(n, str) for n in names):
-        names = None
-    return padded, names
+        _check_values(
+            values[None, : max(lengths[i], 1)],
+            lengths[i : i + 1],
+            names,
+            allow_missing,
+            offset=i,
+        )
+    n_timesteps = int(lengths.max())
+    n_channels = sequences[0].shape[1]
+    padded = np.full((len(sequences), n_timesteps, n_channels), pad_value, dtype)
+    for i, values in enumerate(sequences):
+        _fill_checked(padded[i : i + 1, : lengths[i]], values[None, : lengths[i]], i)
+    return padded, lengths
 
 
-def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
+def _fill_checked(target, values, offset):
+    """Copy ``values`` into ``target``, refusing values too large for its dtype.
+
+    Both are ``(n_sequences, n_timesteps, n_channels)``; sequence numbers in
+    messages start at ``offset``.
+    """
+    with np.errstate(over="ignore"):
+        target[...] = values
+    if np.finfo(values.dtype).max > np.finfo(target.dtype).max:
+        overflow = np.isinf(target) & np.isfinite(values)
+        if overflow.any():
+            i, t, c = np.argwhere(overflow)[0]
+            raise ValueError(
+                f"Input value at sequence {i + offset}, time step {t}, channel {c} "
+                f"is too large for {target.dtype.name}; scale the data first."
+            )
+
+
+def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
     """Validate sequences in any accepted format and pad them into one array.
 
     Parameters
@@ -158,6 +252,9 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
         Dtype of the returned array.
     pad_value : float, default=0.0
         Value written into padded time steps of the returned array.
+    allow_missing : bool, default=False
+        Whether NaN inside a sequence (a missing value) is accepted and kept;
+        otherwise it is an error.
 
     Returns
     -------
@@ -186,24 +283,35 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
             f"Expected sequences (a 2-D or 3-D array or a list of arrays), got "
             f"{type(X).__name__}."
         )
+    if isinstance(X, pd.DataFrame) and X.index.nlevels > 1:
+        raise ValueError(
+            f"X is a DataFrame with a {X.index.nlevels}-level row index, which "
+            "looks like long format (sktime's pd-multiindex: one row per time "
+            "step, not per sequence). Convert it with "
+            "sklearn_rnn.from_long_format(X), which reads an (id, time) "
+            "MultiIndex, and pass the sequences it returns."
+        )
+    if isinstance(X, pd.Series) and X.dtype == object:
+        X = list(X)
     names = None
+    if _is_nested_frame(X) or _is_ragged_container(X):
+        sequences, names = _frame_rows(X) if _is_nested_frame(X) else _ragged_items(X)
+        if names is not None and not all(isinstance(n, str) for n in names):
+            names = None
+        padded, lengths = _pad_items(sequences, names, dtype, pad_value, allow_missing)
+        return padded, lengths, names
     input_shape = getattr(X, "shape", None)
-    if isinstance(X, pd.Series):
-        X = list(X) if X.dtype == object else X.to_numpy()
-    if _is_ragged_container(X):
-        padded, names = _ragged_to_padded(X)
-    else:
-        padded = _as_numeric(X, "X")
-        if padded.ndim == 2:
-            padded = padded[:, :, None]
-        elif padded.ndim != 3:
-            raise ValueError(
-                f"Expected 2D array (n_sequences, n_timesteps), 3D array "
-                f"(n_sequences, n_timesteps, n_channels) or a list of sequences, "
-                f"got {padded.ndim}D array instead. Reshape your data: "
-                "X.reshape(1, -1) for a single univariate sequence, "
-                "X.reshape(-1, 1) for several sequences of length 1."
-            )
+    padded = _as_numeric(X, "X")
+    if padded.ndim == 2:
+        padded = padded[:, :, None]
+    elif padded.ndim != 3:
+        raise ValueError(
+            f"Expected 2D array (n_sequences, n_timesteps), 3D array "
+            f"(n_sequences, n_timesteps, n_channels) or a list of sequences, "
+            f"got {padded.ndim}D array instead. Reshape your data: "
+            "X.reshape(1, -1) for a single univariate sequence, "
+            "X.reshape(-1, 1) for several sequences of length 1."
+        )
     shape = input_shape or padded.shape
     if padded.shape[0] == 0:
         raise ValueError(
@@ -222,23 +330,25 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0):
         lengths = np.full(len(padded), padded.shape[1], dtype=np.int64)
     else:
         lengths = sequence_lengths(padded)
-        _check_padded(padded, lengths)
-    overflow_possible = np.finfo(padded.dtype).max > np.finfo(dtype).max
-    # A copy: the input may be read-only, and must not change.
-    with np.errstate(over="ignore"):
-        padded = padded[:, : lengths.max()].astype(dtype, copy=True)
-    if overflow_possible and np.isinf(padded).any():
-        i, t, c = np.argwhere(np.isinf(padded))[0]
-        raise ValueError(
-            f"Input value at sequence {i}, time step {t}, channel {c} is too large "
-            f"for {np.dtype(dtype).name}; scale the data first."
+        _check_values(padded, lengths, None, allow_missing)
+    # One copy into the output dtype: the input may be read-only, and must not
+    # change.
+    out = np.empty((len(padded), lengths.max(), padded.shape[2]), dtype)
+    for start in range(0, len(padded), 4096):  # bounds the overflow check's memory
+        _fill_checked(
+            out[start : start + 4096],
+            padded[start : start + 4096, : lengths.max()],
+            start,
         )
     if not complete:
-        padded[np.isnan(padded)] = pad_value
-    return padded, lengths, names
+        padding = np.arange(out.shape[1])[None, :] >= lengths[:, None]
+        out[padding] = pad_value
+    return out, lengths, names
 
 
-def validate_sequences(estimator, X, *, reset, dtype=np.float32, pad_value=0.0):
+def validate_sequences(
+    estimator, X, *, reset, dtype=np.float32, pad_value=0.0, allow_missing=False
+):
     """Check sequences and the channels they have against a fitted estimator.
 
     The sequence counterpart of :func:`sklearn.utils.validation.validate_data`:
@@ -254,7 +364,7 @@ def validate_sequences(estimator, X, *, reset, dtype=np.float32, pad_value=0.0):
         Any format accepted by :func:`check_sequences`.
     reset : bool
         True in ``fit``, False in every method that uses a fitted estimator.
-    dtype, pad_value
+    dtype, pad_value, allow_missing
         Passed to :func:`check_sequences`.
 
     Returns
@@ -266,7 +376,9 @@ def validate_sequences(estimator, X, *, reset, dtype=np.float32, pad_value=0.0):
         (``n_features_in_``, and ``feature_names_in_`` for named channels), for
         the caller to set once fitting has succeeded; empty otherwise.
     """
-    padded, lengths, names = check_sequences(X, dtype=dtype, pad_value=pad_value)
+    padded, lengths, names = check_sequences(
+        X, dtype=dtype, pad_value=pad_value, allow_missing=allow_missing
+    )
     n_channels = padded.shape[2]
     name = type(estimator).__name__
     if reset:

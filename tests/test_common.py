@@ -2,7 +2,13 @@
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder, SequenceScaler
+from sklearn_rnn import (
+    RNNClassifier,
+    RNNRegressor,
+    SequenceImputer,
+    SequencePadder,
+    SequenceScaler,
+)
 
 SMALL = {"hidden_size": 16, "max_epochs": 60, "lr": 1e-2, "random_state": 0}
 
@@ -38,7 +44,7 @@ def expected_failed_checks(estimator):
     if isinstance(estimator, (RNNClassifier, RNNRegressor)):
         failures["check_estimators_partial_fit_n_features"] = VARIABLE_LENGTH
         failures["check_sample_weight_equivalence_on_dense_data"] = STOCHASTIC
-    if isinstance(estimator, (SequencePadder, SequenceScaler)):
+    if isinstance(estimator, (SequenceImputer, SequencePadder, SequenceScaler)):
         failures["check_transformer_general"] = VARIABLE_LENGTH
     return failures
 
@@ -50,6 +56,8 @@ def expected_failed_checks(estimator):
         SequencePadder(),
         SequenceScaler(),
         SequenceScaler(per_sequence=True),
+        SequenceImputer(),
+        SequenceImputer(fill=None, strategy="median"),
     ],
     expected_failed_checks=expected_failed_checks,
     xfail_strict=True,

@@ -58,3 +58,51 @@ def test_errors_name_what_is_wrong(events):
         from_long_format(events, id_column="id")
     with pytest.raises(TypeError, match="must be a pandas DataFrame"):
         from_long_format(np.ones((3, 3)), id_column=0, time_column=1)
+
+
+def test_targets_are_never_guessed(events):
+    kwargs = {"id_column": "id", "time_column": "t"}
+    # A NumPy y has no ids: refused, even when ids happen to be 0..n-1.
+    numbered = events.assign(id=events["id"].map({"a": 0, "b": 1, "c": 2}))
+    with pytest.raises(TypeError, match="must be a pandas Series indexed by id"):
+        from_long_format(numbered, y=np.array([0, 1, 1]), **kwargs)
+    # One value per row of the long frame is not one per id.
+    per_row = pd.Series(np.arange(6) % 2)
+    with pytest.raises(ValueError, match="one value per row"):
+        from_long_format(numbered, y=per_row, **kwargs)
+    with pytest.raises(ValueError, match=r"several targets for ids \['a'\]"):
+        from_long_format(
+            events, y=pd.Series([0, 1, 1, 0], index=["a", "a", "b", "c"]), **kwargs
+        )
+    # Extra ids in y are fine; the targets follow the sequences' order.
+    y = pd.Series({"z": 5, "c": 2, "b": 1, "a": 0})
+    _, aligned, ids = from_long_format(events, y=y, **kwargs)
+    assert list(aligned) == [0, 1, 2] and list(ids) == ["a", "b", "c"]
+
+
+def test_rows_without_an_id_or_time_are_an_error(events):
+    events.loc[2, "id"] = None
+    with pytest.raises(ValueError, match="1 rows have no 'id'"):
+        from_long_format(events, id_column="id", time_column="t")
+
+
+def test_nullable_values_and_datetime_times():
+    frame = pd.DataFrame(
+        {
+            "id": [1, 1, 2],
+            "when": pd.to_datetime(["2024-01-02", "2024-01-01", "2024-01-01"]),
+            "count": pd.array([3, None, 5], dtype="Int64"),
+        }
+    )
+    X, _, _ = from_long_format(frame, id_column="id", time_column="when")
+    np.testing.assert_array_equal(X[0]["count"], [np.nan, 3.0])
+
+
+def test_arrays_instead_of_frames(events):
+    frames, _, _ = from_long_format(events, id_column="id", time_column="t")
+    arrays, _, _ = from_long_format(
+        events, id_column="id", time_column="t", as_frame=False
+    )
+    assert all(isinstance(x, np.ndarray) for x in arrays)
+    for frame, array in zip(frames, arrays, strict=True):
+        np.testing.assert_array_equal(frame.to_numpy(), array)

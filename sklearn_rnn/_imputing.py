@@ -1,0 +1,174 @@
+"""SequenceImputer: fill missing values inside sequences, keep the padding."""
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    OneToOneFeatureMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._validation import set_fitted_channels, validate_sequences
+
+__all__ = ["SequenceImputer"]
+
+
+def _carry(X, observed, backward):
+    """Carry each channel's observed values forward (or backward) in time.
+
+    ``X`` is ``(n_sequences, n_timesteps, n_channels)``; ``observed`` marks the
+    values to carry. Steps before the first observation (after the last, going
+    backward) stay as they are.
+    """
+    if backward:
+        return _carry(X[:, ::-1], observed[:, ::-1], backward=False)[:, ::-1]
+    steps = np.arange(X.shape[1])[None, :, None]
+    last_seen = np.maximum.accumulate(np.where(observed, steps, -1), axis=1)
+    carried = np.take_along_axis(X, np.maximum(last_seen, 0), axis=1)
+    return np.where(last_seen >= 0, carried, X)
+
+
+class SequenceImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Fill missing values (NaN) inside sequences; padding stays padding.
+
+    A NaN before a sequence's last observed step is a missing value; trailing
+    all-NaN steps are padding (see :func:`sequence_lengths`). Each channel of
+    each sequence is first filled from its own observations, carried along
+    time as ``fill`` says; values still missing (a channel never observed in a
+    sequence, or every value with ``fill=None``) get a per-channel statistic
+    learned in ``fit`` from the observed values. The output is the NaN-padded
+    3-D array of :class:`SequencePadder`, with no NaN left inside a sequence.
+    :class:`~sklearn.impute.SimpleImputer` cannot do this: it reads rows as
+    samples, so it cannot take ragged input, and it would fill the padding.
+
+    Parameters
+    ----------
+    fill : {"forward", "backward"} or None, default="forward"
+        "forward" carries the last observation forward (and the first one back
+        to the start), "backward" the next observation back (and the last one
+        forward to the end); None fills only with the statistic.
+    strategy : {"mean", "median", "constant"}, default="mean"
+        The per-channel statistic of the observed training values, or
+        ``fill_value``.
+    fill_value : float, default=0.0
+        The value used with ``strategy="constant"``.
+
+    Attributes
+    ----------
+    statistics_ : ndarray of shape (n_features_in_,)
+        The value each channel's remaining missing values get.
+    n_features_in_ : int
+        Number of channels seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Channel names, when ``fit`` got DataFrames with string columns.
+
+    See Also
+    --------
+    SequencePadder : Pads sequences with NaN.
+    sklearn.impute.SimpleImputer : The imputer for tabular rows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import SequenceImputer
+    >>> X = [np.array([1.0, np.nan, 3.0]), np.array([np.nan, 5.0])]
+    >>> SequenceImputer().fit_transform(X)[:, :, 0]
+    array([[ 1.,  1.,  3.],
+           [ 5.,  5., nan]])
+    >>> SequenceImputer(fill=None).fit_transform(X)[:, :, 0]
+    array([[ 1.,  3.,  3.],
+           [ 3.,  5., nan]])
+    """
+
+    _parameter_constraints: dict = {
+        "fill": [StrOptions({"forward", "backward"}), None],
+        "strategy": [StrOptions({"mean", "median", "constant"})],
+        "fill_value": [float, int],
+    }
+
+    def __init__(self, *, fill="forward", strategy="mean", fill_value=0.0):
+        self.fill = fill
+        self.strategy = strategy
+        self.fill_value = fill_value
+
+    def _validate(self, X, reset):
+        return validate_sequences(
+            self,
+            X,
+            reset=reset,
+            dtype=np.float64,
+            pad_value=np.nan,
+            allow_missing=True,
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the per-channel statistic from the observed values of ``X``.
+
+        Parameters
+        ----------
+        X : sequences
+            Any sequence format of the library, with NaN for missing values.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : SequenceImputer
+            The fitted imputer.
+        """
+        padded, _, channels = self._validate(X, reset=True)
+        if self.strategy == "constant":
+            statistics = np.full(padded.shape[2], float(self.fill_value))
+        else:
+            values = padded.reshape(-1, padded.shape[2])
+            never_observed = np.isnan(values).all(axis=0)
+            if never_observed.any():
+                c = int(np.flatnonzero(never_observed)[0])
+                name = channels.get("feature_names_in_")
+                label = f"channel {c}" + (f" ({name[c]!r})" if name is not None else "")
+                raise ValueError(
+                    f"{label} has no observed value in the training data, so "
+                    f"its {self.strategy} is undefined; drop it or use "
+                    "strategy='constant'."
+                )
+            reduce = np.nanmean if self.strategy == "mean" else np.nanmedian
+            statistics = reduce(values, axis=0)
+        self.statistics_ = statistics
+        set_fitted_channels(self, channels)
+        return self
+
+    def transform(self, X):
+        """Fill the missing values of ``X``; padding stays NaN.
+
+        Parameters
+        ----------
+        X : sequences
+            With the channels seen in ``fit``.
+
+        Returns
+        -------
+        filled : ndarray of shape (n_sequences, max_length, n_channels)
+            NaN-padded sequences without missing values.
+        """
+        check_is_fitted(self)
+        padded, lengths, _ = self._validate(X, reset=False)
+        valid = (np.arange(padded.shape[1])[None, :] < lengths[:, None])[:, :, None]
+        observed = ~np.isnan(padded)
+        if self.fill is not None:
+            first, then = (False, True) if self.fill == "forward" else (True, False)
+            padded = _carry(padded, observed, backward=first)
+            padded = _carry(padded, ~np.isnan(padded), backward=then)
+            # Carrying forward also ran into the padding; it stays padding.
+            padded = np.where(valid, padded, np.nan)
+        missing = np.isnan(padded) & valid
+        padded[missing] = np.broadcast_to(self.statistics_, padded.shape)[missing]
+        return padded
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.three_d_array = True
+        tags.input_tags.allow_nan = True
+        return tags
