@@ -1,16 +1,9 @@
 """SequenceImputer: fill missing values inside sequences, keep the padding."""
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    OneToOneFeatureMixin,
-    TransformerMixin,
-    _fit_context,
-)
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.validation import check_is_fitted
 
-from ._validation import set_fitted_channels, validate_sequences
+from ._transformer import SequenceTransformer
 
 __all__ = ["SequenceImputer"]
 
@@ -30,7 +23,7 @@ def _carry(X, observed, backward):
     return np.where(last_seen >= 0, carried, X)
 
 
-class SequenceImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class SequenceImputer(SequenceTransformer):
     """Fill missing values (NaN) inside sequences; padding stays padding.
 
     A NaN before a sequence's last observed step is a missing value; trailing
@@ -93,82 +86,34 @@ class SequenceImputer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.strategy = strategy
         self.fill_value = fill_value
 
-    def _validate(self, X, reset):
-        return validate_sequences(
-            self,
-            X,
-            reset=reset,
-            dtype=np.float64,
-            pad_value=np.nan,
-            allow_missing=True,
-        )
+    _allow_missing = True
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Learn the per-channel statistic from the observed values of ``X``.
-
-        Parameters
-        ----------
-        X : sequences
-            Any sequence format of the library, with NaN for missing values.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : SequenceImputer
-            The fitted imputer.
-        """
-        padded, _, channels = self._validate(X, reset=True)
+    def _fit_padded(self, padded, lengths, channels):
         if self.strategy == "constant":
-            statistics = np.full(padded.shape[2], float(self.fill_value))
-        else:
-            values = padded.reshape(-1, padded.shape[2])
-            never_observed = np.isnan(values).all(axis=0)
-            if never_observed.any():
-                c = int(np.flatnonzero(never_observed)[0])
-                name = channels.get("feature_names_in_")
-                label = f"channel {c}" + (f" ({name[c]!r})" if name is not None else "")
-                raise ValueError(
-                    f"{label} has no observed value in the training data, so "
-                    f"its {self.strategy} is undefined; drop it or use "
-                    "strategy='constant'."
-                )
-            reduce = np.nanmean if self.strategy == "mean" else np.nanmedian
-            statistics = reduce(values, axis=0)
-        self.statistics_ = statistics
-        set_fitted_channels(self, channels)
-        return self
+            self.statistics_ = np.full(padded.shape[2], float(self.fill_value))
+            return
+        values = padded.reshape(-1, padded.shape[2])
+        never_observed = np.isnan(values).all(axis=0)
+        if never_observed.any():
+            c = int(np.flatnonzero(never_observed)[0])
+            name = channels.get("feature_names_in_")
+            label = f"channel {c}" + (f" ({name[c]!r})" if name is not None else "")
+            raise ValueError(
+                f"{label} has no observed value in the training data, so "
+                f"its {self.strategy} is undefined; drop it or use "
+                "strategy='constant'."
+            )
+        reduce = np.nanmean if self.strategy == "mean" else np.nanmedian
+        self.statistics_ = reduce(values, axis=0)
 
-    def transform(self, X):
-        """Fill the missing values of ``X``; padding stays NaN.
-
-        Parameters
-        ----------
-        X : sequences
-            With the channels seen in ``fit``.
-
-        Returns
-        -------
-        filled : ndarray of shape (n_sequences, max_length, n_channels)
-            NaN-padded sequences without missing values.
-        """
-        check_is_fitted(self)
-        padded, lengths, _ = self._validate(X, reset=False)
+    def _transform_padded(self, padded, lengths):
         valid = (np.arange(padded.shape[1])[None, :] < lengths[:, None])[:, :, None]
-        observed = ~np.isnan(padded)
         if self.fill is not None:
             first, then = (False, True) if self.fill == "forward" else (True, False)
-            padded = _carry(padded, observed, backward=first)
+            padded = _carry(padded, ~np.isnan(padded), backward=first)
             padded = _carry(padded, ~np.isnan(padded), backward=then)
             # Carrying forward also ran into the padding; it stays padding.
             padded = np.where(valid, padded, np.nan)
         missing = np.isnan(padded) & valid
         padded[missing] = np.broadcast_to(self.statistics_, padded.shape)[missing]
         return padded
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        tags.input_tags.allow_nan = True
-        return tags

@@ -3,16 +3,16 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import sequence_lengths, set_fitted_channels, validate_sequences
+from ._transformer import SequenceTransformer
+from ._validation import sequence_lengths
 
 __all__ = ["SequencePadder"]
 
 
-class SequencePadder(TransformerMixin, BaseEstimator):
+class SequencePadder(SequenceTransformer):
     """Pad sequences of any lengths into one 3-D array, with NaN as padding.
 
     Accepts every sequence format of the library (lists of 1-D/2-D arrays or
@@ -33,6 +33,12 @@ class SequencePadder(TransformerMixin, BaseEstimator):
     min_length : int or None, default=None
         If set, ``fit`` and ``transform`` raise a ValueError naming any sequence
         shorter than this.
+    channels_first : bool, default=False
+        Whether the input has channels before time steps: 3-D arrays
+        ``(n_sequences, n_channels, n_timesteps)`` or sequences
+        ``(n_channels, n_timesteps)``, as sktime's and aeon's ``numpy3D``, tsai
+        and PyTorch's ``Conv1d`` lay them out. A channel-first array given
+        as it is would be read with its channels as time steps.
 
     Attributes
     ----------
@@ -63,61 +69,47 @@ class SequencePadder(TransformerMixin, BaseEstimator):
         "max_length": [None, Interval(Integral, 1, None, closed="left")],
         "truncating": [StrOptions({"pre", "post"})],
         "min_length": [None, Interval(Integral, 1, None, closed="left")],
+        "channels_first": ["boolean"],
     }
 
-    def __init__(self, *, max_length=None, truncating="post", min_length=None):
+    def __init__(
+        self,
+        *,
+        max_length=None,
+        truncating="post",
+        min_length=None,
+        channels_first=False,
+    ):
         self.max_length = max_length
         self.truncating = truncating
         self.min_length = min_length
+        self.channels_first = channels_first
 
-    def _pad(self, X, *, reset):
-        padded, lengths, channels = validate_sequences(
-            self, X, reset=reset, dtype=np.float64, pad_value=np.nan
-        )
+    def _prepare(self, X):
+        if not self.channels_first:
+            return X
+        if isinstance(X, np.ndarray) and X.dtype != object:
+            if X.ndim != 3:
+                raise ValueError(
+                    f"channels_first=True expects a 3-D array (n_sequences, "
+                    f"n_channels, n_timesteps), got a {X.ndim}-D array."
+                )
+            return X.transpose(0, 2, 1)
+        return [np.asarray(x).T for x in X]
+
+    def _check_min_length(self, lengths):
         if self.min_length is not None and lengths.min() < self.min_length:
             i = int(np.argmin(lengths))
             raise ValueError(
                 f"Sequence {i} has length {lengths[i]}, shorter than "
                 f"min_length={self.min_length}."
             )
-        if reset:
-            set_fitted_channels(self, channels)
-        return padded, lengths
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Learn the number of channels (and their names) of ``X``.
+    def _fit_padded(self, padded, lengths, channels):
+        self._check_min_length(lengths)
 
-        Parameters
-        ----------
-        X : sequences
-            Any sequence format of the library.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : SequencePadder
-            The fitted padder.
-        """
-        self._pad(X, reset=True)
-        return self
-
-    def transform(self, X):
-        """Pad (and truncate) ``X`` into one NaN-padded array.
-
-        Parameters
-        ----------
-        X : sequences
-            With the channels seen in ``fit``.
-
-        Returns
-        -------
-        padded : ndarray of shape (n_sequences, length, n_channels)
-            ``length`` is ``max_length``, or the longest sequence of ``X``.
-        """
-        check_is_fitted(self)
-        padded, lengths = self._pad(X, reset=False)
+    def _transform_padded(self, padded, lengths):
+        self._check_min_length(lengths)
         if self.max_length is None:
             return padded
         if self.truncating == "pre":
@@ -156,8 +148,3 @@ class SequencePadder(TransformerMixin, BaseEstimator):
                 f"{X.ndim}-D array."
             )
         return [x[:length] for x, length in zip(X, sequence_lengths(X), strict=True)]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags

@@ -1,15 +1,8 @@
 """SequenceScaler: standardize sequences from their valid steps only."""
 
 import numpy as np
-from sklearn.base import (
-    BaseEstimator,
-    OneToOneFeatureMixin,
-    TransformerMixin,
-    _fit_context,
-)
-from sklearn.utils.validation import check_is_fitted
 
-from ._validation import set_fitted_channels, validate_sequences
+from ._transformer import SequenceTransformer
 
 __all__ = ["SequenceScaler"]
 
@@ -23,7 +16,7 @@ def _masked_moments(padded, axis):
     return mean, std
 
 
-class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+class SequenceScaler(SequenceTransformer):
     """Standardize sequences channel by channel, ignoring padding.
 
     Statistics come from valid time steps only, and padding stays padding
@@ -82,50 +75,14 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         self.with_mean = with_mean
         self.with_std = with_std
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Learn the per-channel statistics of the valid steps of ``X``.
-
-        Parameters
-        ----------
-        X : sequences
-            Any sequence format of the library.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : SequenceScaler
-            The fitted scaler.
-        """
-        padded, _, channels = validate_sequences(
-            self, X, reset=True, dtype=np.float64, pad_value=np.nan
-        )
+    def _fit_padded(self, padded, lengths, channels):
         if self.per_sequence:
             self.mean_ = self.scale_ = None
         else:
             mean, std = _masked_moments(padded, axis=(0, 1))
             self.mean_, self.scale_ = mean.ravel(), std.ravel()
-        set_fitted_channels(self, channels)
-        return self
 
-    def transform(self, X):
-        """Standardize ``X``; padding stays NaN.
-
-        Parameters
-        ----------
-        X : sequences
-            With the channels seen in ``fit``.
-
-        Returns
-        -------
-        scaled : ndarray of shape (n_sequences, max_length, n_channels)
-            Standardized sequences, NaN-padded.
-        """
-        check_is_fitted(self)
-        padded, _, _ = validate_sequences(
-            self, X, reset=False, dtype=np.float64, pad_value=np.nan
-        )
+    def _transform_padded(self, padded, lengths):
         if self.per_sequence:
             mean, std = _masked_moments(padded, axis=1)
         else:
@@ -135,8 +92,3 @@ class SequenceScaler(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
         if self.with_std:
             padded /= std
         return padded
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.three_d_array = True
-        return tags

@@ -3,13 +3,20 @@
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
-from sklearn_rnn import RNNClassifier, SequencePadder, sequence_lengths
+from sklearn_rnn import (
+    RNNClassifier,
+    SequenceImputer,
+    SequencePadder,
+    SequenceScaler,
+    sequence_lengths,
+)
 
 
 def test_every_format_gives_the_same_padded_array():
@@ -121,3 +128,48 @@ def test_grid_search_over_max_length_and_pooling_on_ragged_input():
     search = GridSearchCV(pipe, grid, cv=2, error_score="raise").fit(X, y)
     assert len(search.cv_results_["params"]) == 8
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+
+
+def test_channel_first_arrays_are_read_with_channels_first():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(4, 3, 10))  # (n_sequences, n_channels, n_timesteps)
+    padded = SequencePadder(channels_first=True).fit_transform(X)
+    assert padded.shape == (4, 10, 3)
+    np.testing.assert_array_equal(padded, X.transpose(0, 2, 1))
+    ragged = [rng.normal(size=(2, n)) for n in (4, 7)]
+    padded = SequencePadder(channels_first=True).fit_transform(ragged)
+    np.testing.assert_array_equal(padded[0, :4], ragged[0].T)
+    with pytest.raises(ValueError, match="expects a 3-D array"):
+        SequencePadder(channels_first=True).fit(np.ones((3, 4)))
+
+
+@pytest.mark.parametrize("how", ["set_output", "global"])
+def test_pipelines_work_with_pandas_output(how):
+    X = [np.random.default_rng(n).normal(size=(n, 2)) for n in range(3, 23)]
+    y = np.arange(20) % 2
+    pipe = make_pipeline(
+        SequencePadder(),
+        SequenceImputer(),
+        SequenceScaler(),
+        RNNClassifier(hidden_size=4, max_epochs=2, random_state=0),
+    )
+    if how == "set_output":
+        pipe.set_output(transform="pandas")
+        pipe.fit(X, y)
+    else:
+        with sklearn.config_context(transform_output="pandas"):
+            pipe.fit(X, y)
+    assert pipe.predict(X).shape == (20,)
+    assert isinstance(pipe[:-1].transform(X), np.ndarray)
+
+
+def test_feature_names_out_are_the_channels():
+    frames = [pd.DataFrame({"speed": [1.0, 2.0], "angle": [0.0, 1.0]})] * 3
+    for transformer in (SequencePadder(), SequenceScaler(), SequenceImputer()):
+        names = transformer.fit(frames).get_feature_names_out()
+        assert list(names) == ["speed", "angle"]
+    assert list(SequencePadder().fit([np.ones((2, 3))]).get_feature_names_out()) == [
+        "x0",
+        "x1",
+        "x2",
+    ]
