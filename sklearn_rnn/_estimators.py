@@ -7,6 +7,7 @@ loop, callbacks, early stopping and gradient clipping.
 """
 
 import copy
+import inspect
 import math
 import threading
 from abc import ABCMeta, abstractmethod
@@ -56,6 +57,7 @@ OPTIMIZERS = {
     "adamw": torch.optim.AdamW,
     "sgd": torch.optim.SGD,
     "rmsprop": torch.optim.RMSprop,
+    "lbfgs": torch.optim.LBFGS,
 }
 # conv_stride="auto" shortens sequences to at most this many recurrent steps.
 _AUTO_STEPS = 200
@@ -173,11 +175,23 @@ def _unique_labels(labels, name):
         ) from exc
 
 
-def _to_tuple(sizes):
+def _to_tuple(sizes, name=None):
+    """``sizes`` (None, an int or a sequence of them) as a tuple of positive ints.
+
+    With ``name``, anything else is a ValueError that names the parameter.
+    """
     if sizes is None:
         return ()
     if isinstance(sizes, Integral):
-        return (int(sizes),)
+        sizes = (sizes,)
+    sizes = tuple(sizes)
+    if name is not None and not all(
+        isinstance(size, Integral) and not isinstance(size, bool) and size >= 1
+        for size in sizes
+    ):
+        raise ValueError(
+            f"{name} must be a positive integer or a sequence of them, got {sizes!r}."
+        )
     return tuple(int(size) for size in sizes)
 
 
@@ -259,6 +273,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "array-like",
         ],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+        "optimizer_kwargs": [None, dict],
         "lr": [Interval(Real, 0, None, closed="neither")],
         "lr_schedule": [StrOptions({"constant", "plateau", "cosine"})],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
@@ -300,6 +315,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         optimizer="adam",
+        optimizer_kwargs=None,
         lr=1e-3,
         lr_schedule="constant",
         weight_decay=0.0,
@@ -334,6 +350,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.branch_channels = branch_channels
         self.branch_kernel_sizes = branch_kernel_sizes
         self.optimizer = optimizer
+        self.optimizer_kwargs = optimizer_kwargs
         self.lr = lr
         self.lr_schedule = lr_schedule
         self.weight_decay = weight_decay
@@ -374,7 +391,13 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _resolve_device(self):
         if self.device == "auto":
             return "cuda" if torch.cuda.is_available() else "cpu"
-        device = torch.device(self.device)
+        try:
+            device = torch.device(self.device)
+        except RuntimeError:
+            raise ValueError(
+                f"device={self.device!r} is not a device torch knows; use 'cpu', "
+                "'cuda', 'cuda:N' or 'auto'."
+            ) from None
         if device.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(
                 f"device={self.device!r} was requested, but CUDA is not available; "
@@ -393,7 +416,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     def _architecture(self, lengths):
         """The module's keyword arguments, with ``"auto"`` values resolved."""
-        conv_channels = _to_tuple(self.conv_channels)
+        conv_channels = _to_tuple(self.conv_channels, "conv_channels")
         conv_stride = self.conv_stride
         if conv_stride == "auto":
             conv_stride = (
@@ -401,8 +424,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 if conv_channels
                 else 1
             )
-        branch_channels = _to_tuple(self.branch_channels)
-        branch_kernel_sizes = _to_tuple(self.branch_kernel_sizes)
+        branch_channels = _to_tuple(self.branch_channels, "branch_channels")
+        branch_kernel_sizes = _to_tuple(self.branch_kernel_sizes, "branch_kernel_sizes")
         if branch_channels and len(branch_kernel_sizes) != len(branch_channels):
             raise ValueError(
                 f"branch_kernel_sizes={self.branch_kernel_sizes!r} must give one "
@@ -416,7 +439,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "nonlinearity": self.nonlinearity,
             "dropout": self.dropout,
             "pooling": self.pooling,
-            "head_hidden_sizes": _to_tuple(self.head_hidden_sizes),
+            "head_hidden_sizes": _to_tuple(self.head_hidden_sizes, "head_hidden_sizes"),
             "init": self.init,
             "input_scaling": self.input_scaling,
             "conv_channels": conv_channels,
@@ -480,15 +503,39 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         # Deep copies: fitting must not change the user's callback objects.
         return callbacks + copy.deepcopy(self.callbacks or [])
 
+    def _optimizer_class(self):
+        optimizer = OPTIMIZERS.get(self.optimizer, self.optimizer)
+        if not issubclass(optimizer, torch.optim.Optimizer):
+            raise TypeError(
+                f"optimizer must be one of {sorted(OPTIMIZERS)} or a subclass of "
+                f"torch.optim.Optimizer, got {optimizer!r}."
+            )
+        return optimizer
+
     def _training_params(self, incremental, n_sequences):
         """What the skorch net takes from the training parameters."""
         batch_size = self.batch_size
         if batch_size == "auto":
             batch_size = _auto_batch_size(n_sequences)
+        optimizer = self._optimizer_class()
+        optimizer_kwargs = dict(self.optimizer_kwargs or {})
+        if "weight_decay" in inspect.signature(optimizer).parameters:
+            optimizer_kwargs.setdefault("weight_decay", self.weight_decay)
+        elif self.weight_decay:
+            raise ValueError(
+                f"{optimizer.__name__} takes no weight_decay; set weight_decay=0."
+            )
+        try:
+            inspect.signature(optimizer).bind(None, lr=self.lr, **optimizer_kwargs)
+        except TypeError as exc:
+            raise TypeError(
+                f"optimizer_kwargs={self.optimizer_kwargs!r} do not fit "
+                f"{optimizer.__name__}: {exc}."
+            ) from None
         return {
-            "optimizer": OPTIMIZERS.get(self.optimizer, self.optimizer),
+            "optimizer": optimizer,
             "lr": self.lr,
-            "optimizer__weight_decay": self.weight_decay,
+            **{f"optimizer__{key}": value for key, value in optimizer_kwargs.items()},
             "batch_size": batch_size,
             "max_epochs": self.max_epochs,
             "callbacks": self._training_callbacks(incremental),
@@ -567,10 +614,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         first_call = not (hasattr(self, "net_") and (incremental or self.warm_start))
         if not first_call:
             self._check_continuation()
+        X, lengths, channels = validate_sequences(self, X, reset=first_call)
         y, n_outputs, target_state = self._validate_target(
             y, first_call=first_call, classes=classes
         )
-        X, lengths, channels = validate_sequences(self, X, reset=first_call)
         if len(lengths) != len(y):
             raise ValueError(
                 f"X has {len(lengths)} sequences but y has {len(y)} targets; they "
@@ -657,8 +704,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.n_iter_ = len(self.history_)
         return self
 
-    def _raw_predict(self, X):
-        """Network outputs (after the loss's nonlinearity) in the caller's order."""
+    def _in_caller_order(self, X, compute):
+        """``compute(dataset)`` on the sequences ``X``, rows in the caller's order."""
         check_is_fitted(self)
         X, lengths, _ = validate_sequences(self, X, reset=False)
         # Length-sorted batches carry little padding; results go back in order.
@@ -669,10 +716,50 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             _flushing_denormals(),
             _torch_threads(self.n_threads),
         ):
-            sorted_output = self.net_.predict_proba(dataset)
+            sorted_output = compute(dataset)
         output = np.empty_like(sorted_output)
         output[order] = sorted_output
         return output
+
+    def _raw_predict(self, X):
+        """Network outputs (after the loss's nonlinearity) in the caller's order."""
+        return self._in_caller_order(X, self._predict_dataset)
+
+    def _predict_dataset(self, dataset):
+        return self.net_.predict_proba(dataset)
+
+    def _embed_dataset(self, dataset):
+        module, device = self.net_.module_, self.net_.device
+        module.eval()
+        with torch.no_grad():
+            return np.concatenate(
+                [
+                    module.embed(batch["X"].to(device), batch["lengths"]).cpu().numpy()
+                    for batch, _ in SequenceLoader(dataset, self.net_.batch_size)
+                ]
+            )
+
+    def embed(self, X):
+        """Each sequence's learned representation: the pooled recurrent outputs.
+
+        The vector the output layer reads (with ``branch_channels``, the
+        convolutional branch's features follow the recurrent ones), for use as
+        features in another model. It is not called ``transform`` so that the
+        estimator stays a plain classifier or regressor for scikit-learn; in a
+        Pipeline, wrap it: ``FunctionTransformer(fitted_model.embed)``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        features : ndarray of shape (n_sequences, n_features)
+            ``n_features`` is ``hidden_size`` (twice that when bidirectional),
+            plus the branch's last channel count.
+        """
+        return self._in_caller_order(X, self._embed_dataset)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -822,6 +909,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         optimizer="adam",
+        optimizer_kwargs=None,
         lr=1e-3,
         lr_schedule="constant",
         weight_decay=0.0,
@@ -858,6 +946,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             branch_channels=branch_channels,
             branch_kernel_sizes=branch_kernel_sizes,
             optimizer=optimizer,
+            optimizer_kwargs=optimizer_kwargs,
             lr=lr,
             lr_schedule=lr_schedule,
             weight_decay=weight_decay,
@@ -944,6 +1033,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         y = column_or_1d(
             check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True
         )
+        _unique_labels(y, "y")  # a clear error for labels that cannot be ordered
         check_classification_targets(y)
         if classes is not None:
             classes = _unique_labels(classes, "classes")

@@ -413,7 +413,11 @@ class RecurrentNetwork(nn.Module):
         return super().train(mode)
 
     def forward(self, X, lengths):
-        """Outputs of shape ``(batch, n_outputs)`` for padded ``X``.
+        """Outputs of shape ``(batch, n_outputs)`` for padded ``X``."""
+        return self.head(self.embed(X, lengths))
+
+    def embed(self, X, lengths):
+        """Each sequence's pooled representation, the input of the head.
 
         ``lengths`` may stay on the CPU: a batch without padding (every length
         equal to its width, the common case of fixed-length data) is then told
@@ -433,5 +437,4 @@ class RecurrentNetwork(nn.Module):
             X, lengths, mask = self.front_end(X, lengths, mask)
         out, n_forward = self._recurrent(X, lengths)
         features.insert(0, self._pool(out, lengths, n_forward, mask))
-        pooled = features[0] if len(features) == 1 else torch.cat(features, dim=1)
-        return self.head(pooled)
+        return features[0] if len(features) == 1 else torch.cat(features, dim=1)

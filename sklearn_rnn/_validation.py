@@ -291,6 +291,15 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
             "sklearn_rnn.from_long_format(X), which reads an (id, time) "
             "MultiIndex, and pass the sequences it returns."
         )
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise ValueError(
+            "X holds no sequences (an empty list); at least one is required."
+        )
+    if isinstance(X, dict):
+        raise TypeError(
+            "Expected sequences (a 2-D or 3-D array or a list of arrays), got a "
+            "dict; pass its values as a list, for example list(X.values())."
+        )
     if isinstance(X, pd.Series) and X.dtype == object:
         X = list(X)
     names = None

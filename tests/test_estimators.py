@@ -2,7 +2,9 @@
 
 import itertools
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 
+import joblib
 import numpy as np
 import pandas as pd
 import pytest
@@ -573,3 +575,138 @@ def test_sample_weight_is_routed_through_cross_validation():
         clf.set_score_request(sample_weight=True)
         results = cross_validate(clf, X, y, cv=2, params={"sample_weight": weights})
     assert np.all(np.isfinite(results["test_score"]))
+
+
+@pytest.mark.parametrize(
+    "fit_args, params, error, match",
+    [
+        (([], []), {}, ValueError, "holds no sequences"),
+        (({"a": np.ones(3)}, [0]), {}, TypeError, "got a dict"),
+        (None, {"head_hidden_sizes": (8, 0)}, ValueError, "head_hidden_sizes must be"),
+        (None, {"conv_channels": ("a",)}, ValueError, "conv_channels must be"),
+        (None, {"branch_kernel_sizes": (3, 2.5)}, ValueError, "branch_kernel_sizes"),
+        (None, {"optimizer": dict}, TypeError, "subclass of torch.optim.Optimizer"),
+        (None, {"optimizer_kwargs": {"momentum": 0.9}}, TypeError, "do not fit Adam"),
+        (None, {"device": "gpu"}, ValueError, "'gpu' is not a device torch knows"),
+        (None, {"optimizer": "lbfgs", "weight_decay": 0.1}, ValueError, "LBFGS"),
+    ],
+)
+def test_bad_input_and_parameters_get_clear_errors(fit_args, params, error, match):
+    X, y = ragged_task(20)
+    with pytest.raises(error, match=match):
+        RNNClassifier(**{**FAST, **params}).fit(*(fit_args or (X, y)))
+
+
+def test_bad_prediction_input_gets_clear_errors():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    with pytest.raises(ValueError, match="holds no sequences"):
+        clf.predict([])
+    last_step_half_missing = np.array([[1.0, 2.0], [3.0, np.nan]])
+    with pytest.raises(ValueError, match="NaN inside sequence 1 at time step 1"):
+        clf.predict([X[0], last_step_half_missing])
+    nullable = pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int64"), "b": 1.0})
+    with pytest.raises(ValueError, match="NaN inside sequence 0 at time step 1"):
+        clf.predict([nullable])
+
+
+def test_unorderable_labels_are_a_clear_error():
+    X, _ = ragged_task(20)
+    with pytest.raises(TypeError, match="labels in y cannot be sorted"):
+        RNNClassifier(**FAST).fit(X, np.array(["a", 1] * 10, dtype=object))
+    with pytest.raises(TypeError, match="classes cannot be sorted"):
+        RNNClassifier(**FAST).partial_fit(
+            X, ["a"] * 20, classes=np.array(["a", 1], dtype=object)
+        )
+
+
+def test_optimizer_keyword_arguments_and_lbfgs():
+    X, y = ragged_task(60)
+    sgd = RNNClassifier(
+        optimizer="sgd", optimizer_kwargs={"momentum": 0.9, "nesterov": True}, **FAST
+    ).fit(X, y)
+    assert sgd.net_.optimizer_.param_groups[0]["momentum"] == 0.9
+    # L-BFGS is a full-batch method: one batch, a line search.
+    lbfgs = RNNClassifier(
+        optimizer="lbfgs",
+        lr=1.0,
+        optimizer_kwargs={"line_search_fn": "strong_wolfe"},
+        batch_size=60,
+        n_iter_no_change=None,
+        **FAST,
+    ).fit(X, y)
+    losses = lbfgs.history_[:, "train_loss"]
+    assert isinstance(lbfgs.net_.optimizer_, torch.optim.LBFGS)
+    assert losses[-1] < 0.5 * losses[0]
+
+
+@pytest.mark.parametrize("branch", [None, (4,)])
+def test_embed_returns_the_representation_the_head_reads(branch):
+    X, y = ragged_task(40)
+    clf = RNNClassifier(
+        bidirectional=True, branch_channels=branch, branch_kernel_sizes=(3,), **FAST
+    ).fit(X, y)
+    features = clf.embed(X)
+    assert features.shape == (40, 2 * 8 + (4 if branch else 0))
+    head = clf.net_.module_.head
+    with torch.no_grad():
+        logits = head(torch.as_tensor(features)).numpy()
+    proba = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(proba, clf.predict_proba(X), atol=1e-5)
+
+
+def test_fits_in_threads_are_reproducible():
+    X, y = ragged_task(40)
+    params = {"hidden_size": 8, "max_epochs": 5, "dropout": 0.3}
+    expected = [
+        RNNClassifier(random_state=seed, **params).fit(X, y).predict_proba(X)
+        for seed in range(4)
+    ]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(
+            pool.map(
+                lambda seed: (
+                    RNNClassifier(random_state=seed, **params)
+                    .fit(X, y)
+                    .predict_proba(X)
+                ),
+                range(4),
+            )
+        )
+    for result, reference in zip(results, expected, strict=True):
+        np.testing.assert_array_equal(result, reference)
+
+
+def test_pickle_round_trips_fitted_and_unfitted(tmp_path):
+    X, y = ragged_task(40)
+    unfitted = RNNRegressor(hidden_size=5)
+    restored = pickle.loads(pickle.dumps(unfitted))
+    assert restored.get_params() == unfitted.get_params()
+    clf = RNNClassifier(input_scaling="both", **FAST).fit(X, y)
+    joblib.dump(clf, tmp_path / "model.joblib")
+    loaded = joblib.load(tmp_path / "model.joblib")
+    np.testing.assert_array_equal(loaded.predict_proba(X), clf.predict_proba(X))
+
+
+def test_a_model_fitted_on_cuda_loads_on_a_machine_without_one(monkeypatch):
+    X, y = ragged_task(40)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    expected = clf.predict_proba(X)
+    # As if fitted on a GPU (the tensors themselves pickle as CPU tensors here).
+    clf.net_.device = "cuda"
+    data = pickle.dumps(clf)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.warns(Warning, match="no CUDA devices are available"):
+        loaded = pickle.loads(data)
+    assert str(loaded.net_.device) == "cpu"
+    np.testing.assert_array_equal(loaded.predict_proba(X), expected)
+
+
+def test_weights_alone_save_and_load(tmp_path):
+    X, y = ragged_task(40)
+    clf = RNNClassifier(**FAST).fit(X, y)
+    clf.net_.save_params(f_params=tmp_path / "weights.pt")
+    # A network of the same parameters, built by a short fit, takes them.
+    other = clone(clf).set_params(max_epochs=1).fit(X, y)
+    other.net_.load_params(f_params=tmp_path / "weights.pt")
+    np.testing.assert_array_equal(other.predict_proba(X), clf.predict_proba(X))
