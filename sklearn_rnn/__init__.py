@@ -5,6 +5,7 @@ from ._estimators import RNNClassifier, RNNRegressor
 from ._imputing import SequenceImputer
 from ._long_format import from_long_format
 from ._network import RecurrentNetwork
+from ._onnx import export_onnx
 from ._padding import SequencePadder
 from ._scaling import SequenceScaler
 from ._validation import check_sequences, sequence_lengths
@@ -20,6 +21,7 @@ __all__ = [
     "SequencePadder",
     "SequenceScaler",
     "check_sequences",
+    "export_onnx",
     "from_long_format",
     "sequence_lengths",
 ]

@@ -416,14 +416,16 @@ class RecurrentNetwork(nn.Module):
         """Outputs of shape ``(batch, n_outputs)`` for padded ``X``."""
         return self.head(self.embed(X, lengths))
 
-    def embed(self, X, lengths):
+    def embed(self, X, lengths, *, always_mask=False):
         """Each sequence's pooled representation, the input of the head.
 
         ``lengths`` may stay on the CPU: a batch without padding (every length
         equal to its width, the common case of fixed-length data) is then told
         apart without waiting for the device, and skips all masking.
+        ``always_mask`` masks whatever the batch holds, as a traced graph
+        (ONNX) must, since it cannot branch on the data.
         """
-        has_padding = bool((lengths < X.shape[1]).any())
+        has_padding = always_mask or bool((lengths < X.shape[1]).any())
         lengths = lengths.to(X.device)
         mask = length_mask(lengths, X.shape[1]) if has_padding else None
         # Zeroing the padding also stops any gradient from reaching it.

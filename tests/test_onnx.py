@@ -1,0 +1,73 @@
+"""export_onnx: the exported graph predicts what the estimator predicts."""
+
+import itertools
+
+import numpy as np
+import onnxruntime
+import pytest
+
+from sklearn_rnn import RNNClassifier, RNNRegressor, check_sequences, export_onnx
+
+
+def ragged(n=40, seed=0):
+    rng = np.random.default_rng(seed)
+    return [rng.normal(size=(length, 2)) for length in rng.integers(3, 40, n)]
+
+
+def run(path, X):
+    padded, lengths, _ = check_sequences(X)
+    session = onnxruntime.InferenceSession(path)
+    return session.run(None, {"X": padded, "lengths": lengths})[0]
+
+
+@pytest.mark.parametrize(
+    "cell, bidirectional, pooling, front_end",
+    list(
+        itertools.product(
+            ["rnn", "lstm", "gru"],
+            [False, True],
+            ["last", "mean", "max", "attention"],
+            [False, True],
+        )
+    ),
+)
+def test_classifier_exports_with_dynamic_batch_and_time(
+    cell, bidirectional, pooling, front_end, tmp_path
+):
+    X = ragged()
+    y = np.array([int(x[:, 0].sum() > 0) for x in X])
+    clf = RNNClassifier(
+        cell=cell,
+        bidirectional=bidirectional,
+        pooling=pooling,
+        num_layers=2,
+        hidden_size=8,
+        input_scaling="both",
+        conv_channels=(4, 4) if front_end else None,
+        conv_stride=2,
+        branch_channels=(4,) if front_end else None,
+        branch_kernel_sizes=(3,),
+        max_epochs=2,
+        random_state=0,
+    ).fit(X, y)
+    path = export_onnx(clf, tmp_path / "model.onnx")
+    # Other batch sizes and widths than the traced ones, ragged, one alone.
+    for batch in (X, X[5:9], X[7:8], ragged(25, seed=1)):
+        np.testing.assert_allclose(
+            run(path, batch), clf.predict_proba(batch), atol=1e-5
+        )
+
+
+def test_regressor_exports_predictions_in_target_units(tmp_path):
+    X = ragged()
+    y = np.column_stack([[1000 + 50 * x[:, 0].sum() for x in X], np.arange(40.0)])
+    reg = RNNRegressor(hidden_size=8, max_epochs=3, random_state=0).fit(X, y)
+    path = export_onnx(reg, tmp_path / "model.onnx")
+    np.testing.assert_allclose(run(path, X), reg.predict(X), rtol=1e-5, atol=1e-3)
+
+
+def test_unfitted_estimators_cannot_be_exported(tmp_path):
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        export_onnx(RNNClassifier(), tmp_path / "model.onnx")
