@@ -52,13 +52,42 @@ class SequenceDataset(Dataset):
         return batch, y
 
 
+def cut_batches(order, lengths, batch_size, max_padded_ratio=2.0):
+    """Cut ``order`` into batches of at most ``batch_size`` indices.
+
+    A batch is padded to its longest sequence, so a batch also ends before a
+    sequence that would make its padded size (sequences x longest length) more
+    than ``max_padded_ratio`` times its real steps: one outlier of 20,000 steps
+    among sequences of 5 would otherwise make a whole batch 20,000 steps long,
+    in memory and in time. Where lengths differ by at most that ratio, this is
+    a plain split.
+    """
+    ordered = lengths[order]
+    if len(order) == 0 or ordered.max() <= max_padded_ratio * ordered.min():
+        return list(order.split(batch_size))
+    batches, start, longest, steps = [], 0, 0, 0
+    for i, length in enumerate(ordered.tolist()):
+        count = i - start + 1
+        wider = max(longest, length)
+        if count > batch_size or count * wider > max_padded_ratio * (steps + length):
+            batches.append(order[start:i])
+            start, longest, steps = i, length, length
+        else:
+            longest, steps = wider, steps + length
+    batches.append(order[start:])
+    return batches
+
+
 class LengthBucketSampler(Sampler):
     """Yield batches of indices of sequences with similar lengths.
 
     With ``shuffle``, sequences are sorted by their length times a random factor
     in ``[1 - noise, 1 + noise]``, cut into batches, and the batches are
     shuffled: each epoch sees different batches of similar length in a
-    different order. Without it, batches follow the dataset's order.
+    different order. Without it, batches follow the dataset's order. Either way
+    a batch holds at most ``batch_size`` sequences, and fewer where padding
+    them to one length would more than double their steps (see
+    :func:`cut_batches`).
 
     Parameters
     ----------
@@ -94,16 +123,19 @@ class LengthBucketSampler(Sampler):
         self.generator = generator
 
     def __len__(self):
-        return -(-len(self.lengths) // self.batch_size)
+        """The number of batches (with ``shuffle``, of the unjittered order)."""
+        n = len(self.lengths)
+        order = torch.argsort(self.lengths) if self.shuffle else torch.arange(n)
+        return len(cut_batches(order, self.lengths, self.batch_size))
 
     def __iter__(self):
         n = len(self.lengths)
         if not self.shuffle:
-            yield from torch.arange(n).split(self.batch_size)
+            yield from cut_batches(torch.arange(n), self.lengths, self.batch_size)
             return
         jitter = 1 + self.noise * (2 * torch.rand(n, generator=self.generator) - 1)
         order = torch.argsort(self.lengths * jitter)
-        batches = order.split(self.batch_size)
+        batches = cut_batches(order, self.lengths, self.batch_size)
         for i in torch.randperm(len(batches), generator=self.generator).tolist():
             yield batches[i]
 

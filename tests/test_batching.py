@@ -46,3 +46,15 @@ def test_dataset_cuts_each_batch_to_its_longest_sequence():
     assert inputs["X"].shape == (3, 7, 2)
     assert inputs["lengths"].tolist() == [3, 7, 2]
     assert y.tolist() == [0, 2, 3]
+
+
+def test_an_outlier_gets_a_batch_of_its_own():
+    lengths = torch.tensor([5] * 40 + [20_000])
+    for shuffle in (False, True):
+        sampler = LengthBucketSampler(
+            lengths, 32, shuffle=shuffle, generator=torch.Generator().manual_seed(0)
+        )
+        batches = list(sampler)
+        assert sorted(torch.cat(batches).tolist()) == list(range(41))
+        assert [40] in [b.tolist() for b in batches]
+        assert all(len(b) <= 32 for b in batches)
