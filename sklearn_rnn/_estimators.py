@@ -60,12 +60,11 @@ OPTIMIZERS = {
     "lbfgs": torch.optim.LBFGS,
 }
 # conv_stride="auto" shortens sequences to at most this many recurrent steps.
-_AUTO_STEPS = 200
+_AUTO_STEPS = 25
 # lr_schedule="plateau": halve the learning rate after this many epochs without
 # a lower training loss.
 _PLATEAU_FACTOR = 0.5
 _PLATEAU_PATIENCE = 5
-_DEFAULT_PATIENCE = 10
 
 
 class _RaiseOnNonFiniteLoss(Callback):
@@ -283,7 +282,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         ],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
-        "early_stopping": ["boolean"],
+        "early_stopping": ["boolean", StrOptions({"auto"})],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
         "n_iter_no_change": [None, Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
@@ -298,19 +297,19 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def __init__(
         self,
         *,
-        cell="lstm",
+        cell="gru",
         hidden_size=64,
         num_layers=1,
-        bidirectional=False,
+        bidirectional=True,
         nonlinearity="tanh",
         dropout=0.0,
-        pooling="last",
+        pooling="max",
         head_hidden_sizes=(),
         init="default",
-        input_scaling=None,
-        conv_channels=None,
+        input_scaling="both",
+        conv_channels=(32, 32, 32),
         conv_kernel_size=5,
-        conv_stride=2,
+        conv_stride="auto",
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
@@ -319,16 +318,16 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         lr=1e-3,
         lr_schedule="constant",
         weight_decay=0.0,
-        batch_size=32,
-        max_epochs=100,
+        batch_size="auto",
+        max_epochs=200,
         clip_grad_norm=None,
-        early_stopping=False,
+        early_stopping="auto",
         validation_fraction=0.1,
-        n_iter_no_change=None,
+        n_iter_no_change=20,
         tol=1e-4,
         callbacks=None,
         warm_start=False,
-        n_threads=None,
+        n_threads=1,
         device="cpu",
         random_state=None,
         verbose=0,
@@ -450,7 +449,23 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "branch_kernel_sizes": branch_kernel_sizes,
         }
 
-    def _training_callbacks(self, incremental):
+    def _holds_out(self, n_sequences, incremental):
+        """Whether this fit holds out data for early stopping.
+
+        "auto" does for regressors of at least 20 sequences. Measured on
+        Covid3Month's training split (3-fold cross-validation), a regressor
+        that trained on all data fitted the noise of its nearly unpredictable
+        targets (RMSE 0.045 against 0.040 for the mean); stopping on held-out
+        data gave 0.039. Classifiers of tiny data (BasicMotions: 40 sequences,
+        4 classes) cannot spare a stratified split. ``partial_fit`` never does.
+        """
+        if incremental:
+            return False
+        if self.early_stopping == "auto":
+            return not is_classifier(self) and n_sequences >= 20
+        return self.early_stopping
+
+    def _training_callbacks(self, incremental, early_stopping):
         """skorch callbacks for the training parameters.
 
         ``partial_fit`` trains one epoch a call, so it neither stops early nor
@@ -483,17 +498,18 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     ),
                 )
             )
-        if not incremental and (self.early_stopping or self.n_iter_no_change):
-            monitor = "valid_loss" if self.early_stopping else "train_loss"
+        if not incremental and (early_stopping or self.n_iter_no_change):
+            monitor = "valid_loss" if early_stopping else "train_loss"
             callbacks.append(
                 (
                     "early_stopping",
                     EarlyStopping(
                         monitor=monitor,
-                        patience=self.n_iter_no_change or _DEFAULT_PATIENCE,
+                        # None: train every epoch, then restore the best.
+                        patience=self.n_iter_no_change or self.max_epochs,
                         threshold=self.tol,
                         threshold_mode="abs",
-                        load_best=self.early_stopping,
+                        load_best=early_stopping,
                         # skorch prints to print only when verbose; a
                         # function here would make the net unpicklable.
                         sink=print,
@@ -514,6 +530,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     def _training_params(self, incremental, n_sequences):
         """What the skorch net takes from the training parameters."""
+        early_stopping = self._holds_out(n_sequences, incremental)
         batch_size = self.batch_size
         if batch_size == "auto":
             batch_size = _auto_batch_size(n_sequences)
@@ -538,13 +555,11 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             **{f"optimizer__{key}": value for key, value in optimizer_kwargs.items()},
             "batch_size": batch_size,
             "max_epochs": self.max_epochs,
-            "callbacks": self._training_callbacks(incremental),
+            "callbacks": self._training_callbacks(incremental, early_stopping),
             # Default callbacks with nothing to do still cost a call per batch.
             "callbacks__print_log": PrintLog() if self.verbose else None,
             "callbacks__valid_loss": (
-                PassthroughScoring("valid_loss")
-                if self.early_stopping and not incremental
-                else None
+                PassthroughScoring("valid_loss") if early_stopping else None
             ),
             "verbose": self.verbose,
         }
@@ -570,7 +585,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     def _datasets(self, X, lengths, y, sample_weight, seed, incremental):
         """Training dataset and, with early stopping, a held-out validation one."""
-        if incremental or not self.early_stopping:
+        if not self._holds_out(len(lengths), incremental):
             return SequenceDataset(X, lengths, y, sample_weight), None
         stratify = y.numpy() if is_classifier(self) else None
         train, valid = train_test_split(
@@ -771,78 +786,123 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
     """Recurrent neural network classifier for sequences.
 
     A vanilla RNN, LSTM or GRU (stacked, optionally bidirectional) reads each
-    sequence; its outputs are pooled over the sequence's valid steps and an MLP
-    head gives class scores. Training uses PyTorch through skorch, with the
-    cross-entropy loss.
+    sequence, after input scaling and an optional convolutional front-end that
+    shortens long sequences; its outputs are pooled over the sequence's valid
+    steps and an MLP head gives class scores. Training uses PyTorch through
+    skorch, with the cross-entropy loss. The defaults (a bidirectional GRU
+    behind three strided convolutions, max pooling, inputs standardized inside
+    the network, training until the loss stops improving) were chosen by
+    cross-validation on the training splits of seven public datasets.
 
     Parameters
     ----------
-    cell : {"rnn", "lstm", "gru"}, default="lstm"
+    cell : {"rnn", "lstm", "gru"}, default="gru"
         Recurrent cell, as ``torch.nn.RNN``, ``torch.nn.LSTM``, ``torch.nn.GRU``.
     hidden_size : int, default=64
         Hidden units of each recurrent layer and direction.
     num_layers : int, default=1
         Number of stacked recurrent layers.
-    bidirectional : bool, default=False
+    bidirectional : bool, default=True
         Whether each layer also reads every sequence backwards, starting from
         its own last valid step.
     nonlinearity : {"tanh", "relu"}, default="tanh"
         Nonlinearity of the vanilla RNN cell (``cell="rnn"``); ignored otherwise.
     dropout : float, default=0.0
-        Dropout probability between stacked recurrent layers.
-    pooling : {"last", "mean", "max", "attention"}, default="last"
+        Dropout probability on the outputs of every recurrent layer (between
+        stacked layers and before pooling).
+    pooling : {"last", "mean", "max", "attention"}, default="max"
         How a sequence's outputs become one vector: the output at its last valid
         step ("last"; bidirectional: forward at the last step with backward at
         the first), the mean or maximum over valid steps, or learned attention
         weights over valid steps.
-    head_hidden_sizes : tuple of int, default=()
+    head_hidden_sizes : int or tuple of int, default=()
         Hidden layer sizes of the ReLU MLP between pooling and the output.
     init : {"default", "xavier", "orthogonal", "kaiming"}, default="default"
         Initialization of the recurrent weights: PyTorch's default, Xavier
         uniform, orthogonal recurrent weights with Xavier input weights, or
         Kaiming uniform (for ``nonlinearity="relu"``). Biases are zeroed by all
         but "default".
-    conv_channels : int, tuple of int or None, default=None
-        Output channels of an optional convolutional front-end, one layer per
-        entry, that shortens long sequences before the recurrent layers.
+    input_scaling : {"channel", "sequence", "both"} or None, default="both"
+        Standardization inside the network, from valid steps only: "channel"
+        with each channel's mean and standard deviation over the training data
+        (learned in ``fit``), "sequence" with each sequence's own statistics,
+        "both" side by side (twice the channels: the level of a series and its
+        shape), None for none. Unscaled data need no scaler in front.
+    conv_channels : int, tuple of int or None, default=(32, 32, 32)
+        Output channels of a convolutional front-end (one layer per entry, each
+        followed by ReLU) before the recurrent layers; None for none.
     conv_kernel_size : int, default=5
         Kernel size of every front-end convolution.
-    conv_stride : int, default=2
-        Stride of every front-end convolution: each layer divides lengths by it.
-    optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
+    conv_stride : int or "auto", default="auto"
+        Stride of every front-end convolution: each layer divides lengths by
+        it. "auto" takes the smallest stride that leaves at most 25 steps of the
+        longest training sequence (1 for short sequences); the value used is
+        ``conv_stride_``.
+    conv_batch_norm : bool, default=False
+        Whether each front-end convolution is followed by batch normalization
+        over valid steps.
+    branch_channels : int, tuple of int or None, default=None
+        Output channels of a fully convolutional branch beside the recurrent
+        one (LSTM-FCN: convolutions with batch normalization and ReLU at full
+        length, then the mean over valid steps), e.g. ``(128, 256, 128)``;
+        its features join the pooled recurrent ones. None for none.
+    branch_kernel_sizes : int or tuple of int, default=(8, 5, 3)
+        Kernel size of each branch layer.
+    optimizer : {"adam", "adamw", "sgd", "rmsprop", "lbfgs"} or optimizer class, \
             default="adam"
-        Optimizer.
+        Optimizer. "lbfgs" is a full-batch method: use it with ``batch_size``
+        at least the number of sequences and a line search
+        (``optimizer_kwargs={"line_search_fn": "strong_wolfe"}``).
+    optimizer_kwargs : dict or None, default=None
+        More keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``.
     lr : float, default=1e-3
         Learning rate.
+    lr_schedule : {"constant", "plateau", "cosine"}, default="constant"
+        "plateau" halves the learning rate after 5 epochs without a lower
+        training loss (skorch's ``LRScheduler`` with ``ReduceLROnPlateau``);
+        "cosine" anneals it to zero over ``max_epochs``.
     weight_decay : float, default=0.0
         Weight decay (L2 penalty) of the optimizer.
-    batch_size : int, default=32
-        Sequences per training batch. Batches group sequences of similar length.
-    max_epochs : int, default=100
-        Number of training epochs (the most, with early stopping).
+    batch_size : int or "auto", default="auto"
+        Sequences per training batch. "auto" is ``n_sequences // 16`` between
+        8 and 32, so that small data get enough optimizer steps. Batches group
+        sequences of similar length.
+    max_epochs : int, default=200
+        The most training epochs.
     clip_grad_norm : float or None, default=None
         Clip the gradient norm to this value (skorch's GradientNormClipping).
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified) and
-        stop when its loss has not improved by ``tol`` for ``n_iter_no_change``
-        epochs, restoring the weights of the best epoch.
+    early_stopping : bool or "auto", default="auto"
+        Hold out ``validation_fraction`` of the training data (stratified for
+        classifiers) and stop when its loss has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs, restoring the weights of the best epoch.
+        "auto" does for RNNRegressor (20 sequences or more), not for
+        RNNClassifier.
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
-    n_iter_no_change : int, default=10
-        Epochs without improvement before early stopping.
+    n_iter_no_change : int or None, default=20
+        Epochs without an improvement of ``tol`` before training stops: of the
+        validation loss with early stopping, else of the training loss (as in
+        ``MLPClassifier``). None trains for all ``max_epochs``.
     tol : float, default=1e-4
-        Minimum decrease of the validation loss that counts as improvement.
+        Minimum decrease of the monitored loss that counts as improvement.
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
         Extra skorch callbacks, appended to the ones the parameters above make.
     warm_start : bool, default=False
         Whether ``fit`` continues training the current network instead of
-        starting anew.
+        starting anew; the training parameters are applied as they are now,
+        and changing one that defines the network is an error.
+    n_threads : int or None, default=1
+        Torch threads inside ``fit``, ``predict`` and ``embed``; the caller's
+        setting is restored afterwards. None leaves torch's setting (all
+        cores). One thread is as fast for networks of this size and does not
+        slow to a crawl beside other processes (see the documentation).
     device : str or torch.device, default="cpu"
         Device to train on: "cpu", "cuda", "cuda:N", or "auto" (CUDA if
         available).
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialization, batch order, dropout and the validation
-        split; an int makes fits reproducible bit for bit on CPU.
+        split; an int makes fits reproducible bit for bit on CPU, also in
+        threads.
     verbose : int, default=0
         0 is silent; 1 prints skorch's table of epochs.
     class_weight : dict, "balanced" or None, default=None
@@ -856,6 +916,8 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         Number of channels of the sequences seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
+    conv_stride_ : int
+        The stride of the front-end convolutions, ``conv_stride`` resolved.
     net_ : skorch.NeuralNet
         The trained skorch network; ``net_.module_`` is the torch module.
     history_ : skorch.History
@@ -892,19 +954,19 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
     def __init__(
         self,
         *,
-        cell="lstm",
+        cell="gru",
         hidden_size=64,
         num_layers=1,
-        bidirectional=False,
+        bidirectional=True,
         nonlinearity="tanh",
         dropout=0.0,
-        pooling="last",
+        pooling="max",
         head_hidden_sizes=(),
         init="default",
-        input_scaling=None,
-        conv_channels=None,
+        input_scaling="both",
+        conv_channels=(32, 32, 32),
         conv_kernel_size=5,
-        conv_stride=2,
+        conv_stride="auto",
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
@@ -913,16 +975,16 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         lr=1e-3,
         lr_schedule="constant",
         weight_decay=0.0,
-        batch_size=32,
-        max_epochs=100,
+        batch_size="auto",
+        max_epochs=200,
         clip_grad_norm=None,
-        early_stopping=False,
+        early_stopping="auto",
         validation_fraction=0.1,
-        n_iter_no_change=None,
+        n_iter_no_change=20,
         tol=1e-4,
         callbacks=None,
         warm_start=False,
-        n_threads=None,
+        n_threads=1,
         device="cpu",
         random_state=None,
         verbose=0,
@@ -1115,12 +1177,16 @@ class RNNRegressor(RegressorMixin, _BaseRNN):
     Parameters
     ----------
     cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
-pooling, head_hidden_sizes, init, conv_channels, conv_kernel_size, conv_stride, \
-optimizer, lr, weight_decay, batch_size, max_epochs, clip_grad_norm, \
-early_stopping, validation_fraction, n_iter_no_change, tol, callbacks, \
-warm_start, device, random_state, verbose
-        As in :class:`RNNClassifier`; early stopping holds out a random (not
-        stratified) validation split.
+pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
+conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
+branch_kernel_sizes, optimizer, optimizer_kwargs, lr, lr_schedule, \
+weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
+validation_fraction, n_iter_no_change, tol, callbacks, warm_start, n_threads, \
+device, random_state, verbose
+        As in :class:`RNNClassifier`, with the same defaults. Early stopping
+        holds out a random (not stratified) validation split; by default
+        (``early_stopping="auto"``) it is on for 20 sequences or more: with
+        noisy targets, training on all data fits the noise.
 
     Attributes
     ----------
@@ -1131,7 +1197,9 @@ warm_start, device, random_state, verbose
     n_outputs_ : int
         Number of targets.
     target_scaler_ : sklearn.preprocessing.StandardScaler
-        The standardization of the targets learned in the first fit.
+        The standardization of the targets (updated by ``partial_fit``).
+    conv_stride_ : int
+        The stride of the front-end convolutions, ``conv_stride`` resolved.
     net_ : skorch.NeuralNet
         The trained skorch network.
     history_ : skorch.History
