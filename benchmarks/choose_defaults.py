@@ -64,13 +64,14 @@ BASE = {
     "lr": 1e-3,
     "lr_schedule": "constant",
     "batch_size": "auto",
-    "max_epochs": 200,
+    "max_epochs": 150,
     "n_iter_no_change": 20,
     "early_stopping": False,
 }
 CANDIDATES = {
     "old defaults": OLD,
     "base": BASE,
+    "LSTM": {**BASE, "cell": "lstm"},
     "lr 3e-3": {**BASE, "lr": 3e-3},
     "lr 3e-3, plateau schedule": {**BASE, "lr": 3e-3, "lr_schedule": "plateau"},
     "plateau schedule": {**BASE, "lr_schedule": "plateau"},
@@ -78,7 +79,7 @@ CANDIDATES = {
     "input scaling: channel": {**BASE, "input_scaling": "channel"},
     "input scaling: sequence": {**BASE, "input_scaling": "sequence"},
     "front-end batch norm": {**BASE, "conv_batch_norm": True},
-    "batch size 16": {**BASE, "batch_size": 16},
+    "batch size 8": {**BASE, "batch_size": 8},
     "early stopping": {**BASE, "early_stopping": True},
     "LSTM-FCN branch": {**BASE, "branch_channels": (128, 256, 128)},
 }

@@ -10,10 +10,9 @@ Run: python examples/pandas_long_format.py  (needs the datasets extra)
 
 import pandas as pd
 from sklearn.model_selection import cross_val_score
-from sklearn.pipeline import make_pipeline
 from sktime.datasets import load_japanese_vowels
 
-from sklearn_rnn import RNNClassifier, SequenceScaler, from_long_format
+from sklearn_rnn import RNNClassifier, from_long_format
 
 frame, labels = load_japanese_vowels(split="train", return_type="pd-multiindex")
 print(f"long format: {frame.shape[0]} rows, index {list(frame.index.names)}")
@@ -23,6 +22,6 @@ speakers = pd.Series(labels, index=frame.index.get_level_values(0).unique())
 X, y, ids = from_long_format(frame, y=speakers)
 print(f"{len(X)} sequences of {X[0].shape[1]} channels, first ids {ids[:3].tolist()}")
 
-model = make_pipeline(SequenceScaler(), RNNClassifier(max_epochs=50, random_state=0))
+model = RNNClassifier(random_state=0)
 scores = cross_val_score(model, X, y, cv=3)
 print(f"3-fold accuracy: {scores.mean():.3f} (+/- {scores.std():.3f})")

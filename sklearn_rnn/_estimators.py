@@ -60,7 +60,7 @@ OPTIMIZERS = {
     "lbfgs": torch.optim.LBFGS,
 }
 # conv_stride="auto" shortens sequences to at most this many recurrent steps.
-_AUTO_STEPS = 25
+_AUTO_STEPS = 200
 # lr_schedule="plateau": halve the learning rate after this many epochs without
 # a lower training loss.
 _PLATEAU_FACTOR = 0.5
@@ -194,22 +194,30 @@ def _to_tuple(sizes, name=None):
     return tuple(int(size) for size in sizes)
 
 
-def _auto_conv_stride(max_length, n_layers):
-    """The smallest stride per layer that leaves at most ``_AUTO_STEPS`` steps."""
-    stride = 1
-    while max_length / stride**n_layers > _AUTO_STEPS:
-        stride += 1
-    return stride
+def _auto_conv_strides(max_length, n_layers):
+    """Strides of ``n_layers`` layers that leave at most ``_AUTO_STEPS`` steps.
+
+    The smallest product of strides that does, spread as evenly as it goes
+    (the first layers take the larger ones): 150 steps give (2, 1, 1), 1460
+    give (3, 3, 2). Recurrent layers cost time per step, so shorter is faster,
+    but too short loses what the convolutions cannot summarize.
+    """
+    strides = [1] * n_layers
+    while max_length / math.prod(strides) > _AUTO_STEPS:
+        strides[strides.index(min(strides))] += 1
+    return tuple(strides)
 
 
 def _auto_batch_size(n_sequences):
-    """Batches of 8 to 32 sequences: about 16 optimizer steps an epoch.
+    """About eight batches an epoch, of 16 to 64 sequences.
 
-    Small data need more steps per epoch than 32-sequence batches give: on
-    GunPoint's 50 training sequences, two batches an epoch left the network on
-    its initial plateau for most of the training budget.
+    Small data need several optimizer steps an epoch: on GunPoint's 50
+    training sequences, two batches an epoch left the network on its initial
+    plateau for most of the training budget. Larger data take larger batches,
+    since an epoch's time goes with its number of batches more than with
+    their size.
     """
-    return int(np.clip(n_sequences // 16, 8, 32))
+    return int(np.clip(n_sequences // 8, 16, 64))
 
 
 def _channel_statistics(X, lengths):
@@ -260,6 +268,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "conv_stride": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
+            "array-like",
         ],
         "conv_batch_norm": ["boolean"],
         "branch_channels": [
@@ -319,7 +328,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         lr_schedule="constant",
         weight_decay=0.0,
         batch_size="auto",
-        max_epochs=200,
+        max_epochs=150,
         clip_grad_norm=None,
         early_stopping="auto",
         validation_fraction=0.1,
@@ -416,13 +425,19 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _architecture(self, lengths):
         """The module's keyword arguments, with ``"auto"`` values resolved."""
         conv_channels = _to_tuple(self.conv_channels, "conv_channels")
-        conv_stride = self.conv_stride
-        if conv_stride == "auto":
-            conv_stride = (
-                _auto_conv_stride(int(lengths.max()), len(conv_channels))
-                if conv_channels
-                else 1
-            )
+        if not conv_channels:
+            conv_stride = ()
+        elif self.conv_stride == "auto":
+            conv_stride = _auto_conv_strides(int(lengths.max()), len(conv_channels))
+        elif isinstance(self.conv_stride, Integral):
+            conv_stride = (int(self.conv_stride),) * len(conv_channels)
+        else:
+            conv_stride = _to_tuple(self.conv_stride, "conv_stride")
+            if len(conv_stride) != len(conv_channels):
+                raise ValueError(
+                    f"conv_stride={self.conv_stride!r} must give one stride per "
+                    f"layer of conv_channels={self.conv_channels!r}."
+                )
         branch_channels = _to_tuple(self.branch_channels, "branch_channels")
         branch_kernel_sizes = _to_tuple(self.branch_kernel_sizes, "branch_kernel_sizes")
         if branch_channels and len(branch_kernel_sizes) != len(branch_channels):
@@ -790,9 +805,10 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
     shortens long sequences; its outputs are pooled over the sequence's valid
     steps and an MLP head gives class scores. Training uses PyTorch through
     skorch, with the cross-entropy loss. The defaults (a bidirectional GRU
-    behind three strided convolutions, max pooling, inputs standardized inside
-    the network, training until the loss stops improving) were chosen by
-    cross-validation on the training splits of seven public datasets.
+    behind three convolutions that shorten long sequences, max pooling, inputs
+    standardized inside the network, training until the loss stops improving)
+    were chosen by cross-validation on the training splits of seven public
+    datasets.
 
     Parameters
     ----------
@@ -833,11 +849,12 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         followed by ReLU) before the recurrent layers; None for none.
     conv_kernel_size : int, default=5
         Kernel size of every front-end convolution.
-    conv_stride : int or "auto", default="auto"
-        Stride of every front-end convolution: each layer divides lengths by
-        it. "auto" takes the smallest stride that leaves at most 25 steps of the
-        longest training sequence (1 for short sequences); the value used is
-        ``conv_stride_``.
+    conv_stride : int, tuple of int or "auto", default="auto"
+        Stride of every front-end convolution (or of each): each layer divides
+        lengths by it. "auto" takes the smallest strides, spread over the
+        layers, that leave the recurrent layers at most 200 steps of the
+        longest training sequence: none for up to 200 steps, (2, 2, 2) for
+        1460. The strides used are ``conv_stride_``.
     conv_batch_norm : bool, default=False
         Whether each front-end convolution is followed by batch normalization
         over valid steps.
@@ -864,10 +881,10 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
     weight_decay : float, default=0.0
         Weight decay (L2 penalty) of the optimizer.
     batch_size : int or "auto", default="auto"
-        Sequences per training batch. "auto" is ``n_sequences // 16`` between
-        8 and 32, so that small data get enough optimizer steps. Batches group
-        sequences of similar length.
-    max_epochs : int, default=200
+        Sequences per training batch. "auto" is ``n_sequences // 8`` between
+        16 and 64: small data get several optimizer steps an epoch, large data
+        fewer, larger batches. Batches group sequences of similar length.
+    max_epochs : int, default=150
         The most training epochs.
     clip_grad_norm : float or None, default=None
         Clip the gradient norm to this value (skorch's GradientNormClipping).
@@ -916,8 +933,8 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         Number of channels of the sequences seen in ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
-    conv_stride_ : int
-        The stride of the front-end convolutions, ``conv_stride`` resolved.
+    conv_stride_ : tuple of int
+        The stride of each front-end convolution, ``conv_stride`` resolved.
     net_ : skorch.NeuralNet
         The trained skorch network; ``net_.module_`` is the torch module.
     history_ : skorch.History
@@ -976,7 +993,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         lr_schedule="constant",
         weight_decay=0.0,
         batch_size="auto",
-        max_epochs=200,
+        max_epochs=150,
         clip_grad_norm=None,
         early_stopping="auto",
         validation_fraction=0.1,
@@ -1198,8 +1215,8 @@ device, random_state, verbose
         Number of targets.
     target_scaler_ : sklearn.preprocessing.StandardScaler
         The standardization of the targets (updated by ``partial_fit``).
-    conv_stride_ : int
-        The stride of the front-end convolutions, ``conv_stride`` resolved.
+    conv_stride_ : tuple of int
+        The stride of each front-end convolution, ``conv_stride`` resolved.
     net_ : skorch.NeuralNet
         The trained skorch network.
     history_ : skorch.History

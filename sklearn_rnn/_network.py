@@ -127,19 +127,21 @@ class ConvFrontEnd(nn.Module):
 
     Each layer zero-pads ``(kernel_size - 1) // 2`` steps on both sides, as a
     sequence processed alone would be, and zeroes the outputs past the new
-    length, so the next layer reads zeros there too. With ``batch_norm``, each
-    convolution is followed by batch normalization over valid steps.
+    length, so the next layer reads zeros there too. ``strides`` gives each
+    layer's stride. With ``batch_norm``, each convolution is followed by batch
+    normalization over valid steps.
     """
 
-    def __init__(self, n_inputs, channels, kernel_size, stride, batch_norm=False):
+    def __init__(self, n_inputs, channels, kernel_size, strides, batch_norm=False):
         super().__init__()
         self.padding = (kernel_size - 1) // 2
         self.kernel_size = kernel_size
-        self.stride = stride
         sizes = [n_inputs, *channels]
         self.convs = nn.ModuleList(
             nn.Conv1d(n_in, n_out, kernel_size, stride=stride, padding=self.padding)
-            for n_in, n_out in itertools.pairwise(sizes)
+            for (n_in, n_out), stride in zip(
+                itertools.pairwise(sizes), strides, strict=True
+            )
         )
         self.norms = (
             nn.ModuleList(MaskedBatchNorm1d(n) for n in channels)
@@ -148,9 +150,9 @@ class ConvFrontEnd(nn.Module):
         )
         self.n_outputs = sizes[-1]
 
-    def output_lengths(self, lengths):
-        """Lengths after one layer."""
-        shortened = (lengths + 2 * self.padding - self.kernel_size) // self.stride + 1
+    def output_lengths(self, lengths, stride):
+        """Lengths after a layer of ``stride``."""
+        shortened = (lengths + 2 * self.padding - self.kernel_size) // stride + 1
         return shortened.clamp(min=1)
 
     def forward(self, X, lengths, mask):
@@ -160,7 +162,7 @@ class ConvFrontEnd(nn.Module):
             # Without padding in the batch, every length shortens alike and
             # stays equal to the width.
             if mask is not None:
-                lengths = self.output_lengths(lengths)
+                lengths = self.output_lengths(lengths, conv.stride[0])
                 mask = length_mask(lengths, out.shape[2])
             else:
                 lengths = torch.full_like(lengths, out.shape[2])
@@ -239,8 +241,10 @@ class RecurrentNetwork(nn.Module):
         statistics are set with ``input_scaling_.set_statistics``.
     conv_channels : tuple of int
         Output channels of the convolutional front-end layers; empty for none.
-    conv_kernel_size, conv_stride : int
-        Kernel size and stride of every front-end layer.
+    conv_kernel_size : int
+        Kernel size of every front-end layer.
+    conv_stride : int or tuple of int
+        Stride of every front-end layer, or of each.
     conv_batch_norm : bool
         Whether each front-end convolution is followed by batch normalization
         (over valid steps).
@@ -280,9 +284,14 @@ class RecurrentNetwork(nn.Module):
             InputScaling(n_inputs, input_scaling) if input_scaling else None
         )
         n_scaled = self.input_scaling_.n_outputs if input_scaling else n_inputs
+        strides = (
+            (conv_stride,) * len(conv_channels)
+            if isinstance(conv_stride, int)
+            else conv_stride
+        )
         self.front_end = (
             ConvFrontEnd(
-                n_scaled, conv_channels, conv_kernel_size, conv_stride, conv_batch_norm
+                n_scaled, conv_channels, conv_kernel_size, strides, conv_batch_norm
             )
             if conv_channels
             else None

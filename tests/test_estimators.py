@@ -1,6 +1,7 @@
 """RNNClassifier and RNNRegressor: training, prediction, parameters, errors."""
 
 import itertools
+import math
 import pickle
 from concurrent.futures import ThreadPoolExecutor
 
@@ -342,22 +343,39 @@ def test_single_class_is_a_clear_error():
 
 @pytest.mark.parametrize(
     "length, n_layers, expected",
-    [(24, 3, 1), (150, 3, 2), (1460, 3, 4), (1460, 1, 30), (20_000, 2, 20)],
+    [
+        (150, 3, (1, 1, 1)),
+        (1460, 3, (2, 2, 2)),
+        (2000, 3, (3, 2, 2)),
+        (1460, 1, (8,)),
+        (20_000, 2, (10, 10)),
+    ],
 )
 def test_auto_conv_stride_follows_the_longest_training_sequence(
-    length, n_layers, expected, monkeypatch
+    length, n_layers, expected
 ):
-    monkeypatch.setattr("sklearn_rnn._estimators._AUTO_STEPS", 50)
     X = [np.zeros(length), np.zeros(max(length // 3, 1))]
-    clf = RNNClassifier(conv_channels=(2,) * n_layers, conv_stride="auto", **FAST).fit(
-        X, [0, 1]
-    )
+    clf = RNNClassifier(conv_channels=(2,) * n_layers, **FAST).fit(X, [0, 1])
     assert clf.conv_stride_ == expected
-    assert all(conv.stride == (expected,) for conv in clf.net_.module_.front_end.convs)
-    # The recurrent layers see at most 50 steps, and not needlessly fewer.
-    assert length / expected**n_layers <= 50
-    if expected > 1:
-        assert length / (expected - 1) ** n_layers > 50
+    strides = tuple(conv.stride[0] for conv in clf.net_.module_.front_end.convs)
+    assert strides == expected
+    # The recurrent layers see at most 200 steps, and not needlessly fewer.
+    assert length / math.prod(expected) <= 200
+    if math.prod(expected) > 1:
+        smaller = [*expected]
+        smaller[smaller.index(max(smaller))] -= 1
+        assert length / math.prod(smaller) > 200
+
+
+def test_explicit_strides_per_layer():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(conv_channels=(2, 2), conv_stride=(3, 1), **FAST).fit(X, y)
+    assert clf.conv_stride_ == (3, 1)
+    assert RNNClassifier(conv_channels=(2, 2), conv_stride=2, **FAST).fit(
+        X, y
+    ).conv_stride_ == (2, 2)
+    with pytest.raises(ValueError, match="one stride per layer"):
+        RNNClassifier(conv_channels=(2, 2), conv_stride=(2,), **FAST).fit(X, y)
 
 
 def test_training_stops_once_the_training_loss_stops_improving():
@@ -722,17 +740,17 @@ def test_defaults_resolve_as_documented():
     short = [rng.normal(size=(24, 1)) for _ in range(50)]
     long = [rng.normal(size=(1460, 1)) for _ in range(20)]
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(short, np.arange(50) % 2)
-    # Short sequences are not shortened; batches of 8 give small data steps.
-    assert clf.conv_stride_ == 1
-    assert clf.net_.batch_size == 8
+    # Short sequences are not shortened; small data get batches of 16.
+    assert clf.conv_stride_ == (1, 1, 1)
+    assert clf.net_.batch_size == 16
     assert "valid_loss" not in clf.history_[-1]
     assert clf.net_.module_.input_scaling_.mode == "both"
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(long, np.arange(20) % 2)
-    # 1460 steps: three layers of stride 4 leave 23 (stride 3 would leave 54).
-    assert clf.conv_stride_ == 4
+    # 1460 steps: three strides of 2 leave 183 (2, 2, 1 would leave 365).
+    assert clf.conv_stride_ == (2, 2, 2)
     many = [rng.normal(size=(5, 1)) for _ in range(600)]
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(many, np.arange(600) % 2)
-    assert clf.net_.batch_size == 32
+    assert clf.net_.batch_size == 64
     # The regressor holds out a tenth for early stopping from 20 sequences on.
     reg = RNNRegressor(max_epochs=2, random_state=0).fit(short, np.arange(50.0))
     assert "valid_loss" in reg.history_[-1]
