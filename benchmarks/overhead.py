@@ -1,8 +1,8 @@
 """Overhead of masking and of RNNClassifier.fit over a hand-written loop.
 
 Fixed-length data 4000 x 30 x 8, LSTM hidden 64, batch 32, Adam (lr 1e-3), 3
-epochs, one torch thread everywhere. Three fits of the same data, epochs and
-optimizer:
+epochs, the same number of torch threads everywhere (``--threads``, default 1,
+as the estimators). Three fits of the same data, epochs and optimizer:
 
 * a hand-written loop over a plain ``nn.LSTM`` + ``nn.Linear`` module;
 * the same loop over this library's masked module (on batches without padding
@@ -14,9 +14,10 @@ of the rounds' paired ratios: this machine's speed drifts by up to 10% between
 seconds, and a paired ratio cancels what hits a whole round. Target: fit
 within 1.06x of the plain loop.
 
-Run: python benchmarks/overhead.py
+Run: python benchmarks/overhead.py [--threads N]
 """
 
+import argparse
 import statistics
 import time
 
@@ -32,7 +33,10 @@ ROUNDS = 15
 
 
 def main():
-    torch.set_num_threads(1)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threads", type=int, default=1)
+    threads = parser.parse_args().threads
+    torch.set_num_threads(threads)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(N, T, C)).astype(np.float32)
     y = (X[:, :, 0].mean(axis=1) > 0).astype(np.int64)
@@ -43,6 +47,7 @@ def main():
         RNNClassifier(
             cell="lstm",
             hidden_size=64,
+            bidirectional=False,
             pooling="last",
             input_scaling=None,
             conv_channels=None,
@@ -51,7 +56,7 @@ def main():
             batch_size=32,
             max_epochs=EPOCHS,
             n_iter_no_change=None,
-            n_threads=1,
+            n_threads=threads,
             random_state=seed,
         ).fit(X, y)
 
@@ -95,7 +100,7 @@ def main():
         masked_ratios.append(durations["masked"][-1] / durations["plain"][-1])
         fit_ratios.append(durations["fit"][-1] / durations["plain"][-1])
     medians = {name: statistics.median(times) for name, times in durations.items()}
-    print(f"{N} x {T} x {C}, LSTM 64, batch 32, {EPOCHS} epochs, 1 thread,")
+    print(f"{N} x {T} x {C}, LSTM 64, batch 32, {EPOCHS} epochs, {threads} thread(s),")
     print(f"{ROUNDS} rounds (medians)")
     print(f"loop, plain nn.LSTM + nn.Linear: {medians['plain']:.2f} s")
     print(f"loop, this library's module:     {medians['masked']:.2f} s")
