@@ -8,8 +8,9 @@ in one run:
   too), then ``RNNClassifier()`` on the raw data and the README's recipe, a
   soft vote of five default models that differ in their seed (scikit-learn's
   ``VotingClassifier``);
-* regression (Covid3Month): the mean predictor and ``RidgeCV`` on the raw
-  series (RMSE), then ``RNNRegressor()`` and the recipe (``VotingRegressor``).
+* regression (Covid3Month): the mean predictor and ``RidgeCV`` on the
+  standardized series (RMSE), then ``RNNRegressor()`` and the recipe
+  (``VotingRegressor``).
 
 The library's figures are the mean and range over seeds 0-2 on the test split,
 with seconds per fit on this machine. Published FCN and ROCKET figures are shown
@@ -27,6 +28,8 @@ from sklearn.ensemble import VotingClassifier, VotingRegressor
 from sklearn.linear_model import RidgeCV
 from sklearn.metrics import root_mean_squared_error
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn import datasets as D
