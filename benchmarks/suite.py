@@ -141,9 +141,10 @@ def main():
             flush=True,
         )
         X_train, X_test = flat(train[0], test[0])
+        ridge = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-3, 5, 17)))
         for baseline, model in (
             ("mean predictor", DummyRegressor()),
-            ("RidgeCV", RidgeCV()),
+            ("RidgeCV", ridge),
         ):
             model.fit(X_train, train[1])
             print(f"  {baseline + ':':18s} {rmse(model, X_test, test[1]):.4f}")
