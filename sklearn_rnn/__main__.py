@@ -26,7 +26,7 @@ def main():
     fit_time = time.perf_counter() - start
     accuracy = model.score(X_test, y_test)
     print(f"Fit time: {fit_time:.1f} s ({model.n_iter_} epochs)")
-    print(f"Test accuracy: {accuracy:.3f} (1-NN Euclidean: 0.916)")
+    print(f"Test accuracy: {accuracy:.3f} (1-NN Euclidean, series resampled: 0.951)")
 
 
 if __name__ == "__main__":
