@@ -60,6 +60,13 @@ class SequenceTransformer(
     def _transform_padded(self, padded, lengths):
         """Transform NaN-padded sequences (in place where possible)."""
 
+    def _fit(self, X):
+        """Validate ``X``, learn from it; return it padded, with its lengths."""
+        padded, lengths, channels = self._validate(X, reset=True)
+        self._fit_padded(padded, lengths, channels)
+        set_fitted_channels(self, channels)
+        return padded, lengths
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn what the transformation needs from sequences ``X``.
@@ -76,9 +83,7 @@ class SequenceTransformer(
         self : object
             The fitted transformer.
         """
-        padded, lengths, channels = self._validate(X, reset=True)
-        self._fit_padded(padded, lengths, channels)
-        set_fitted_channels(self, channels)
+        self._fit(X)
         return self
 
     def transform(self, X):
@@ -114,10 +119,7 @@ class SequenceTransformer(
         X_out : ndarray of shape (n_sequences, n_timesteps, n_channels)
             NaN-padded sequences.
         """
-        padded, lengths, channels = self._validate(X, reset=True)
-        self._fit_padded(padded, lengths, channels)
-        set_fitted_channels(self, channels)
-        return self._transform_padded(padded, lengths)
+        return self._transform_padded(*self._fit(X))
 
     def set_output(self, *, transform=None):
         """Accept an output configuration; sequences stay NumPy arrays.
