@@ -227,6 +227,19 @@ def _channel_statistics(X, lengths):
     return steps.mean(axis=0, dtype=np.float64), steps.std(axis=0, dtype=np.float64)
 
 
+def _seed_torch(seed, cuda_devices):
+    """Seed the CPU generator and those of ``cuda_devices``, and only those.
+
+    They are the generators ``fork_rng`` restores after a fit: a private
+    random stream. ``torch.manual_seed`` would seed every CUDA device (leaving
+    the others changed), and initialize CUDA for a fit on the CPU.
+    """
+    torch.default_generator.manual_seed(seed)
+    for device in cuda_devices:
+        with torch.cuda.device(device):
+            torch.cuda.manual_seed(seed)
+
+
 @contextmanager
 def _torch_threads(n_threads):
     """Run with ``n_threads`` intra-op threads (None: torch's), then restore."""
@@ -662,7 +675,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         device = self._resolve_device()
         training = self._training_params(incremental, len(lengths))
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
-        # A private random stream: seeding here leaves the global one untouched.
+
         with (
             _TORCH_STATE_LOCK,
             torch.random.fork_rng(devices=cuda_devices),
@@ -675,7 +688,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                         np.iinfo(np.int32).max
                     )
                 )
-                torch.manual_seed(seed)
+                _seed_torch(seed, cuda_devices)
                 architecture = self._architecture(lengths)
                 net = self._build_net(
                     self._criterion(y, target_state),
@@ -698,7 +711,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 seed = int(
                     torch.randint(np.iinfo(np.int32).max, (1,), generator=generator)
                 )
-                torch.manual_seed(seed)
+                _seed_torch(seed, cuda_devices)
                 # skorch's set_params cannot replace the callback list of an
                 # initialized net; the attributes are what initialize reads.
                 for key in [key for key in training if key.startswith("callbacks")]:

@@ -18,7 +18,7 @@ from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Callback, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
-from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
+from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder, check_sequences
 
 FAST = {"hidden_size": 8, "max_epochs": 5, "random_state": 0}
 
@@ -765,3 +765,29 @@ def test_defaults_resolve_as_documented():
         "valid_loss"
         not in RNNRegressor(max_epochs=2).fit(short[:10], np.arange(10.0)).history_[-1]
     )
+
+
+@pytest.mark.parametrize("kernel_size", [2, 4, 6])
+def test_even_kernels_train_on_batches_of_short_sequences(kernel_size):
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 2)) for n in [1, 2, 1, 2, 3, 1] * 4 + [30] * 8]
+    y = np.arange(32) % 2
+    clf = RNNClassifier(
+        conv_channels=(4, 4), conv_kernel_size=kernel_size, conv_stride=2, **FAST
+    )
+    assert clf.fit(X, y).predict(X).shape == (32,)
+
+
+def test_dropout_acts_with_a_single_layer():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(num_layers=1, dropout=0.5, **FAST).fit(X, y)
+    module = clf.net_.module_
+    padded, lengths, _ = check_sequences(X)
+    inputs = torch.as_tensor(padded), torch.as_tensor(lengths)
+    with torch.no_grad():
+        module.train()
+        first, second = module(*inputs), module(*inputs)
+        module.eval()
+        third, fourth = module(*inputs), module(*inputs)
+    assert not torch.equal(first, second)  # dropout before pooling, in training
+    assert torch.equal(third, fourth)

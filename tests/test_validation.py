@@ -78,3 +78,42 @@ def test_input_is_never_modified():
     X.setflags(write=False)
     check_sequences(X)
     assert np.isnan(X[0, 2])
+
+
+def test_sktime_layouts_are_read_or_refused_with_the_fix():
+    rng = np.random.default_rng(0)
+    series = [rng.normal(size=n) for n in (4, 6)]
+    # nested_univ: a row per sequence, a Series per channel cell.
+    nested = pd.DataFrame(
+        {
+            "speed": [pd.Series(s) for s in series],
+            "angle": [pd.Series(2 * s) for s in series],
+        }
+    )
+    padded, lengths, names = check_sequences(nested)
+    np.testing.assert_array_equal(lengths, [4, 6])
+    np.testing.assert_allclose(padded[1, :, 1], 2 * series[1])
+    assert list(names) == ["speed", "angle"]
+    # pd-multiindex: one row per time step; rows are not sequences.
+    long = pd.DataFrame(
+        {"value": np.arange(10.0)},
+        index=pd.MultiIndex.from_product([range(2), range(5)], names=["id", "t"]),
+    )
+    with pytest.raises(ValueError, match=r"long format.*from_long_format"):
+        check_sequences(long)
+    ragged_channels = pd.DataFrame(
+        {"a": [pd.Series([1.0, 2.0])], "b": [pd.Series([1.0])]}
+    )
+    with pytest.raises(ValueError, match="channels of different lengths"):
+        check_sequences(ragged_channels)
+
+
+def test_missing_values_are_named_by_column():
+    frames = [
+        pd.DataFrame({"load": [1.0, 2.0], "union": [3.0, 4.0]}),
+        pd.DataFrame({"load": [1.0, np.nan, 2.0], "union": 1.0}),
+    ]
+    with pytest.raises(
+        ValueError, match=r"sequence 1 at time step 1, channel 0 \('load'\)"
+    ):
+        check_sequences(frames)
