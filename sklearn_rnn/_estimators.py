@@ -42,6 +42,7 @@ from skorch.callbacks import (
     LRScheduler,
     PassthroughScoring,
     PrintLog,
+    ProgressBar,
 )
 from skorch.helper import predefined_split
 
@@ -198,9 +199,10 @@ def _auto_conv_strides(max_length, n_layers):
     """Strides of ``n_layers`` layers that leave at most ``_AUTO_STEPS`` steps.
 
     The smallest product of strides that does, spread as evenly as it goes
-    (the first layers take the larger ones): 150 steps give (2, 1, 1), 1460
-    give (3, 3, 2). Recurrent layers cost time per step, so shorter is faster,
-    but too short loses what the convolutions cannot summarize.
+    (the first layers take the larger ones): 150 steps give (1, 1, 1), 1460
+    give (2, 2, 2), 5000 give (3, 3, 3). Recurrent layers cost time per step,
+    so shorter is faster, but too short loses what the convolutions cannot
+    summarize.
     """
     strides = [1] * n_layers
     while max_length / math.prod(strides) > _AUTO_STEPS:
@@ -544,6 +546,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     ),
                 )
             )
+        if self.verbose >= 2:
+            callbacks.append(("progress_bar", ProgressBar()))
         # Deep copies: fitting must not change the user's callback objects.
         return callbacks + copy.deepcopy(self.callbacks or [])
 
@@ -934,7 +938,9 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         split; an int makes fits reproducible bit for bit on CPU, also in
         threads.
     verbose : int, default=0
-        0 is silent; 1 prints skorch's table of epochs.
+        0 is silent; 1 prints skorch's table of epochs; 2 or more also shows a
+        progress bar of the batches of each epoch (skorch's ``ProgressBar``,
+        on stderr).
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes in the loss, as in scikit-learn's classifiers.
 
@@ -944,7 +950,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         Class labels.
     n_features_in_ : int
         Number of channels of the sequences seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
     conv_stride_ : tuple of int
         The stride of each front-end convolution, ``conv_stride`` resolved.
@@ -1222,7 +1228,7 @@ device, random_state, verbose
     ----------
     n_features_in_ : int
         Number of channels of the sequences seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
     n_outputs_ : int
         Number of targets.

@@ -791,3 +791,13 @@ def test_dropout_acts_with_a_single_layer():
         third, fourth = module(*inputs), module(*inputs)
     assert not torch.equal(first, second)  # dropout before pooling, in training
     assert torch.equal(third, fourth)
+
+
+def test_verbose_2_shows_a_progress_bar_of_batches(capsys):
+    X, y = ragged_task(20)
+    RNNClassifier(verbose=2, **FAST).fit(X, y)
+    out, err = capsys.readouterr()
+    assert "train_loss" in out  # the table of epochs, as with verbose=1
+    assert "it/s]" in err  # tqdm's bar
+    RNNClassifier(verbose=0, **FAST).fit(X, y)
+    assert capsys.readouterr() == ("", "")
