@@ -50,11 +50,11 @@ class SequenceImputer(SequenceTransformer):
 
     Attributes
     ----------
-    statistics_ : ndarray of shape (n_features_in_,)
+    statistics_ : ndarray of shape (`n_features_in_`,)
         The value each channel's remaining missing values get.
     n_features_in_ : int
         Number of channels seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrames with string columns.
 
     See Also

@@ -44,7 +44,7 @@ class SequencePadder(SequenceTransformer):
     ----------
     n_features_in_ : int
         Number of channels seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrames with string columns.
 
     See Also

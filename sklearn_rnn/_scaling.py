@@ -41,14 +41,14 @@ class SequenceScaler(SequenceTransformer):
 
     Attributes
     ----------
-    mean_ : ndarray of shape (n_features_in_,) or None
+    mean_ : ndarray of shape (`n_features_in_`,) or None
         Per-channel mean of the training set; None when ``per_sequence``.
-    scale_ : ndarray of shape (n_features_in_,) or None
+    scale_ : ndarray of shape (`n_features_in_`,) or None
         Per-channel standard deviation of the training set; None when
         ``per_sequence``.
     n_features_in_ : int
         Number of channels seen in ``fit``.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrames with string columns.
 
     Examples
