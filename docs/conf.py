@@ -5,7 +5,6 @@ Build it (offline; the notebooks are rendered, not executed) with::
     python -m sphinx -W --keep-going -b html docs docs/_build/html
 """
 
-import re
 import shutil
 import sys
 from pathlib import Path
@@ -106,16 +105,6 @@ def _copy_notebooks():
 
 _copy_notebooks()
 
-# With no notebooks the glob would match nothing, and Sphinx warns (its warning
-# has no type that suppress_warnings could name): say so in place of the toctree.
-_NOTEBOOK_TOCTREE = re.compile(r"```\{toctree\}\n:glob:\n(?:.*\n)*?notebooks/\*\n```")
-
-
-def _without_empty_notebook_toctree(app, docname, content):
-    if docname == "notebooks" and not any(NOTEBOOKS_COPY.glob("*.ipynb")):
-        content[0] = _NOTEBOOK_TOCTREE.sub("(There are no notebooks yet.)", content[0])
-
-
 # -- HTML ---------------------------------------------------------------------
 
 html_theme = "pydata_sphinx_theme"
@@ -171,5 +160,4 @@ def _sklearn_reference(app, env, node, contnode):
 
 
 def setup(app):
-    app.connect("source-read", _without_empty_notebook_toctree)
     app.connect("missing-reference", _sklearn_reference)

@@ -2,17 +2,21 @@
 
 from ._batching import LengthBucketSampler, SequenceDataset, SequenceLoader
 from ._estimators import RNNClassifier, RNNRegressor
+from ._forecasting import RNNForecaster, backtest
 from ._imputing import SequenceImputer
 from ._long_format import from_long_format
 from ._network import RecurrentNetwork
 from ._onnx import export_onnx
 from ._padding import SequencePadder
+from ._plotting import TrainingHistoryDisplay
 from ._scaling import SequenceScaler
 from ._validation import check_sequences, sequence_lengths
+from ._windows import make_windows
 
 __all__ = [
     "LengthBucketSampler",
     "RNNClassifier",
+    "RNNForecaster",
     "RNNRegressor",
     "RecurrentNetwork",
     "SequenceDataset",
@@ -20,9 +24,12 @@ __all__ = [
     "SequenceLoader",
     "SequencePadder",
     "SequenceScaler",
+    "TrainingHistoryDisplay",
+    "backtest",
     "check_sequences",
     "export_onnx",
     "from_long_format",
+    "make_windows",
     "sequence_lengths",
 ]
 

@@ -10,6 +10,7 @@ import numpy as np
 
 __all__ = [
     "load_acsf1",
+    "load_airline",
     "load_basic_motions",
     "load_covid_3month",
     "load_gunpoint",
@@ -249,3 +250,25 @@ def load_covid_3month(split="train"):
     (140, (84, 1), dtype('float64'))
     """
     return _load("load_covid_3month", split)
+
+
+def load_airline():
+    """Load the Airline series: monthly international airline passengers.
+
+    Box and Jenkins' series of 144 months, January 1949 to December 1960, in
+    thousands of passengers; trend and a seasonality that grows with the level.
+
+    Returns
+    -------
+    y : pandas Series of shape (144,)
+        Indexed by a monthly ``PeriodIndex``.
+
+    Examples
+    --------
+    >>> from sklearn_rnn.datasets import load_airline
+    >>> y = load_airline()
+    >>> len(y), str(y.index[0]), str(y.index[-1])
+    (144, '1949-01', '1960-12')
+    """
+    return _sktime_loader("load_airline")()
+

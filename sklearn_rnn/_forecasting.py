@@ -1,0 +1,529 @@
+"""Forecasting with a sequence regressor trained on windows of the past."""
+
+from numbers import Integral
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.model_selection import TimeSeriesSplit
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._estimators import RNNRegressor
+from ._windows import make_windows
+
+__all__ = ["RNNForecaster", "backtest"]
+
+
+class _Panel:
+    """One or many series as float arrays, with what it takes to index forecasts.
+
+    ``kind`` is how the input came ("array", "list", "series" or "frame");
+    ``starts`` and ``ends`` are each series' first and last observed row in
+    ``index`` (a pandas index for pandas input, else positions).
+    """
+
+    def __init__(self, y, name="y"):
+        if isinstance(y, pd.Series):
+            self.kind, self.names, self.index = "series", [y.name], y.index
+            columns = [y.to_numpy(dtype=np.float64, na_value=np.nan)]
+        elif isinstance(y, pd.DataFrame):
+            if y.shape[1] == 0:
+                raise ValueError(f"{name} is a DataFrame without columns.")
+            self.kind, self.names, self.index = "frame", list(y.columns), y.index
+            columns = [
+                y[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in y.columns
+            ]
+        elif isinstance(y, (list, tuple)):
+            if len(y) == 0:
+                raise ValueError(f"{name} is an empty list: no series to forecast.")
+            self.kind, self.names, self.index = "list", list(range(len(y))), None
+            columns = [np.asarray(v, dtype=np.float64) for v in y]
+        else:
+            self.kind, self.names, self.index = "array", [None], None
+            columns = [np.asarray(y, dtype=np.float64)]
+        if self.index is not None and not self.index.is_monotonic_increasing:
+            raise ValueError(f"The index of {name} is not sorted in time order.")
+        self.values, self.starts = [], []
+        for column, label in zip(columns, self.names, strict=True):
+            where = name if self.kind in ("array", "series") else f"{name}[{label!r}]"
+            if column.ndim != 1:
+                raise ValueError(
+                    f"{where} must be a 1-D series, got shape {column.shape}; pass "
+                    "many series as the columns of a DataFrame or as a list."
+                )
+            observed = np.flatnonzero(~np.isnan(column))
+            if len(observed) == 0:
+                raise ValueError(f"{where} holds no observed value.")
+            # A series may start late or end early inside a frame; a gap
+            # within it has no forecasting meaning here.
+            first, last = observed[0], observed[-1]
+            inner = column[first : last + 1]
+            if np.isnan(inner).any():
+                gap = first + np.flatnonzero(np.isnan(inner))[0]
+                raise ValueError(
+                    f"{where} has a missing value at row {gap}, inside the series; "
+                    "fill it first (e.g. with DataFrame.interpolate)."
+                )
+            if not np.isfinite(inner).all():
+                raise ValueError(f"{where} holds an infinite value.")
+            self.values.append(inner)
+            self.starts.append(first)
+        self.ends = [
+            s + len(v) - 1 for s, v in zip(self.starts, self.values, strict=True)
+        ]
+
+    def future_index(self, n_periods):
+        """The index of the ``n_periods`` rows after the input's last row."""
+        n_rows = max(self.ends) + 1 if self.index is None else len(self.index)
+        if self.index is None or isinstance(self.index, pd.RangeIndex):
+            start = n_rows if self.index is None else self.index.stop
+            step = 1 if self.index is None else self.index.step
+            return pd.RangeIndex(start, start + step * n_periods, step)
+        if isinstance(self.index, (pd.PeriodIndex, pd.DatetimeIndex)):
+            freq = self.index.freq or (
+                pd.infer_freq(self.index) if len(self.index) >= 3 else None
+            )
+            if freq is None:
+                raise ValueError(
+                    "The index of y has no frequency and none can be inferred; "
+                    "set one with y.asfreq(...) to index the forecasts."
+                )
+            if isinstance(self.index, pd.PeriodIndex):
+                return pd.period_range(self.index[-1] + 1, periods=n_periods, freq=freq)
+            future = pd.date_range(self.index[-1], periods=n_periods + 1, freq=freq)
+            return future[1:]
+        raise ValueError(
+            f"Forecasts cannot be indexed after an index of type "
+            f"{type(self.index).__name__}; use a PeriodIndex, a DatetimeIndex "
+            "with a frequency, or a RangeIndex."
+        )
+
+    def output(self, forecasts, n_periods):
+        """Forecasts, one array per series, in the input's own form."""
+        if self.kind == "array":
+            return forecasts[0]
+        if self.kind == "list":
+            return forecasts
+        future = self.future_index(n_periods)
+        if self.kind == "series":
+            return pd.Series(forecasts[0], index=future, name=self.names[0])
+        # A series that ended before the frame's last row is forecast from
+        # its own end: its forecasts fill the rows after it, up to the frame's
+        # end, then the future rows.
+        n_rows = len(self.index)
+        table = np.full((n_rows + n_periods, len(forecasts)), np.nan)
+        for j, (end, values) in enumerate(zip(self.ends, forecasts, strict=True)):
+            table[end + 1 : end + 1 + n_periods, j] = values
+        first = min(self.ends) + 1
+        index = self.index.append(future)[first:]
+        return pd.DataFrame(table[first:], index=index, columns=self.names)
+
+
+def _exog_panel(X, panel):
+    """Exogenous variables as one (n_steps, n_exog) array per series."""
+    if isinstance(X, (list, tuple)):
+        blocks = [np.asarray(x, dtype=np.float64) for x in X]
+    elif panel.kind == "frame":
+        raise ValueError(
+            "With many series in a DataFrame, pass their exogenous variables as a "
+            "list with one (n_steps, n_exog) array per column of y."
+        )
+    else:
+        blocks = [np.asarray(X, dtype=np.float64)]
+    if len(blocks) != len(panel.values):
+        raise ValueError(
+            f"X holds exogenous variables for {len(blocks)} series, y holds "
+            f"{len(panel.values)}."
+        )
+    aligned = []
+    for block, start, values in zip(blocks, panel.starts, panel.values, strict=True):
+        block = block[:, None] if block.ndim == 1 else block
+        if block.ndim != 2 or not (
+            len(block) == len(values) or len(block) == start + len(values)
+        ):
+            raise ValueError(
+                f"X has shape {block.shape}; expected one row per step of y "
+                f"({start + len(values)} rows)."
+            )
+        block = block[len(block) - len(values) :]
+        if not np.isfinite(block).all():
+            raise ValueError("X holds missing or infinite values.")
+        # Standardized with the series' own history, as the series is scaled.
+        spread = block.std(axis=0)
+        aligned.append((block - block.mean(axis=0)) / np.where(spread > 0, spread, 1))
+    return aligned
+
+
+class RNNForecaster(BaseEstimator):
+    """Forecast one or many series with a sequence regressor on past windows.
+
+    The regressor (by default :class:`RNNRegressor`) learns to map the last
+    ``window_length`` values of a series to its next ``horizon`` values
+    (direct multi-output forecasting). Forecasts further ahead than
+    ``horizon`` feed the forecasts back as inputs (``horizon=1`` is the
+    classic recursive strategy). Level and trend are taken out inside:
+
+    1. ``transform="log"`` takes logarithms (a multiplicative seasonality
+       becomes additive);
+    2. each series is divided by its scale, the mean absolute change between
+       consecutive steps of its (transformed) history, so that one model can
+       learn from series of different units (a *global* model);
+    3. each window is expressed relative to its mean
+       (``window_normalization="mean"``) or its last value (``"last"``), so
+       the network sees shapes and changes, not levels it has never seen.
+
+    Each step is undone on the forecasts. Exogenous variables are
+    standardized with each series' own history.
+
+    Parameters
+    ----------
+    regressor : estimator, default=None
+        A multi-output regressor of sequences, fitted on windows of shape
+        ``(n_windows, window_length, 1 + n_exog)``; ``None`` means
+        ``RNNRegressor(input_scaling=None)`` (the windows come scaled: the
+        network's per-sequence scaling would hide each window's amplitude).
+        Cloned in ``fit``.
+    window_length : int, default=24
+        Number of past steps the regressor reads.
+    horizon : int, default=1
+        Number of steps the regressor predicts at once.
+    step : int, default=1
+        Distance between the ends of consecutive training windows.
+    transform : {"log"} or None, default=None
+        ``"log"`` for positive series whose variation grows with their level.
+    difference : bool, default=False
+        Whether the network reads and predicts the changes between
+        consecutive steps (of the transformed series) instead of its values;
+        forecasts are summed back onto the last value.
+    window_normalization : {"mean", "last"} or None, default="mean"
+        What each window (and its targets) is expressed relative to: its mean
+        or its last value.
+    random_state : int, RandomState instance or None, default=None
+        When not None, set as the regressor's ``random_state`` (where it has
+        one), for reproducible forecasts.
+
+    Attributes
+    ----------
+    regressor_ : estimator
+        The fitted regressor.
+    n_series_ : int
+        Number of series seen in ``fit``.
+    n_exog_ : int
+        Number of exogenous variables seen in ``fit``.
+    windows_ : int
+        Number of training windows.
+
+    See Also
+    --------
+    make_windows : The windows, for use with any sequence regressor.
+    backtest : Evaluation over several forecast origins.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from sklearn_rnn import RNNForecaster, RNNRegressor
+    >>> index = pd.period_range("2020-01", periods=48, freq="M")
+    >>> y = pd.Series(100 + 10 * np.sin(np.arange(48) * np.pi / 6), index=index)
+    >>> forecaster = RNNForecaster(
+    ...     RNNRegressor(hidden_size=8, input_scaling=None, max_epochs=5),
+    ...     window_length=12,
+    ...     horizon=3,
+    ...     random_state=0,
+    ... ).fit(y)
+    >>> forecaster.forecast().index
+    PeriodIndex(['2024-01', '2024-02', '2024-03'], dtype='period[M]')
+    """
+
+    _parameter_constraints: dict = {
+        "regressor": [None, HasMethods(["fit", "predict"])],
+        "window_length": [Interval(Integral, 1, None, closed="left")],
+        "horizon": [Interval(Integral, 1, None, closed="left")],
+        "step": [Interval(Integral, 1, None, closed="left")],
+        "transform": [None, StrOptions({"log"})],
+        "difference": ["boolean"],
+        "window_normalization": [None, StrOptions({"last", "mean"})],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        regressor=None,
+        *,
+        window_length=24,
+        horizon=1,
+        step=1,
+        transform=None,
+        difference=False,
+        window_normalization="mean",
+        random_state=None,
+    ):
+        self.regressor = regressor
+        self.window_length = window_length
+        self.horizon = horizon
+        self.step = step
+        self.transform = transform
+        self.difference = difference
+        self.window_normalization = window_normalization
+        self.random_state = random_state
+
+    def _transformed(self, panel, name):
+        """Each series transformed, differenced if asked, divided by its scale.
+
+        Also returns each series' scale and last transformed value, which
+        undo it.
+        """
+        series, scales, lasts = [], [], []
+        for label, values in zip(panel.names, panel.values, strict=True):
+            if self.transform == "log":
+                if (values <= 0).any():
+                    where = name if label is None else f"{name}[{label!r}]"
+                    raise ValueError(
+                        f"transform='log' needs positive values; {where} holds "
+                        f"{values.min():g}."
+                    )
+                values = np.log(values)
+            changes = np.diff(values)
+            scale = np.abs(changes).mean() if len(changes) else 0.0
+            scale = scale if scale > 0 else 1.0
+            series.append((changes if self.difference else values) / scale)
+            scales.append(scale)
+            lasts.append(values[-1])
+        return series, scales, lasts
+
+    def _references(self, windows):
+        """What each window is relative to, shape (n_windows,)."""
+        if self.window_normalization == "last":
+            return windows[:, -1, 0]
+        if self.window_normalization == "mean":
+            return windows[:, :, 0].mean(axis=1)
+        return np.zeros(len(windows))
+
+    def _relative(self, windows):
+        references = self._references(windows)
+        windows = windows.copy()
+        windows[:, :, 0] -= references[:, None]
+        return windows.astype(np.float32), references
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, y, X=None):
+        """Fit the regressor on windows of the series ``y``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_steps,), pandas Series, DataFrame or list
+            One series (an array or a Series, indexed by a PeriodIndex,
+            DatetimeIndex or RangeIndex) or many series: the columns of a
+            DataFrame (each may start late or end early: leading and trailing
+            NaN are not part of it) or a list of arrays of any lengths. Many
+            series train one global model.
+        X : array-like of shape (n_steps, n_exog) or list of such, default=None
+            Exogenous variables, one row per step of ``y`` (a list with one
+            array per series for many series). Their past values become extra
+            channels of the windows.
+
+        Returns
+        -------
+        self : RNNForecaster
+            The fitted forecaster.
+        """
+        panel = _Panel(y)
+        series, _, _ = self._transformed(panel, "y")
+        exog = None if X is None else _exog_panel(X, panel)
+        if exog is not None and self.difference:
+            # A difference belongs to the later of its two steps.
+            exog = [block[1:] for block in exog]
+        windows, targets = make_windows(
+            series, self.window_length, self.horizon, step=self.step, X=exog
+        )
+        windows, references = self._relative(windows)
+        targets = targets - references[:, None]
+        if self.regressor is None:
+            # The forecaster scales the windows itself; the network's own
+            # per-sequence scaling would hide each window's amplitude.
+            regressor = RNNRegressor(input_scaling=None)
+        else:
+            regressor = clone(self.regressor)
+        if self.random_state is not None and "random_state" in regressor.get_params():
+            regressor.set_params(random_state=self.random_state)
+        self.regressor_ = regressor.fit(
+            windows, targets[:, 0] if self.horizon == 1 else targets
+        )
+        self.n_series_ = len(series)
+        self.n_exog_ = 0 if exog is None else exog[0].shape[1]
+        self.windows_ = len(windows)
+        self.panel_ = panel
+        self.exog_ = exog
+        return self
+
+    def forecast(self, n_periods=None, *, y=None, X=None):
+        """Forecast the next ``n_periods`` values of each series.
+
+        Parameters
+        ----------
+        n_periods : int, default=None
+            How many steps ahead; ``None`` means ``horizon``. More than
+            ``horizon`` steps feed forecasts back as inputs (not possible with
+            exogenous variables, whose future values are unknown).
+        y : series or many series, default=None
+            The history to forecast from, in any form ``fit`` takes: the
+            training series extended with newer observations (no refit), or
+            other series of the same kind. ``None`` forecasts from the end of
+            the training series.
+        X : array-like or list of such, default=None
+            The exogenous variables of ``y``, one row per step; needed with
+            ``y`` when the model was fitted with them.
+
+        Returns
+        -------
+        forecasts : ndarray, list, pandas Series or DataFrame
+            The form of ``y``: a Series or DataFrame indexed by the future
+            periods for pandas input; an array for an array; a list for a
+            list. For a DataFrame, a series that ended before the last row is
+            forecast from its own end.
+        """
+        check_is_fitted(self)
+        if n_periods is None:
+            n_periods = self.horizon
+        if not isinstance(n_periods, (int, np.integer)) or n_periods < 1:
+            raise ValueError(
+                f"n_periods must be a positive integer, got {n_periods!r}."
+            )
+        if y is None:
+            if X is not None:
+                raise ValueError("X is given without y: pass the history y with it.")
+            panel, exog = self.panel_, self.exog_
+        else:
+            panel = _Panel(y)
+            if (X is None) != (self.n_exog_ == 0):
+                raise ValueError(
+                    f"The forecaster was fitted with {self.n_exog_} exogenous "
+                    f"variable(s); X {'is missing' if X is None else 'was given'}."
+                )
+            exog = None if X is None else _exog_panel(X, panel)
+        if exog is not None:
+            if n_periods > self.horizon:
+                raise ValueError(
+                    f"With exogenous variables the forecaster predicts at most "
+                    f"horizon={self.horizon} steps ahead (their future values are "
+                    f"unknown); got n_periods={n_periods}."
+                )
+            if exog[0].shape[1] != self.n_exog_:
+                raise ValueError(
+                    f"X has {exog[0].shape[1]} exogenous variable(s); the "
+                    f"forecaster was fitted with {self.n_exog_}."
+                )
+        series, scales, lasts = self._transformed(panel, "y")
+        short = [i for i, s in enumerate(series) if len(s) < self.window_length]
+        if short:
+            raise ValueError(
+                f"Series {short[0]} has {len(series[short[0]])} steps; forecasting "
+                f"needs at least window_length={self.window_length}."
+            )
+        histories = [s[-self.window_length :] for s in series]
+        produced = [[] for _ in series]
+        while len(produced[0]) < n_periods:
+            windows = np.stack(histories)[:, :, None]
+            if exog is not None:
+                tails = np.stack([e[-self.window_length :] for e in exog])
+                windows = np.concatenate([windows, tails], axis=2)
+            windows, references = self._relative(windows)
+            steps = self.regressor_.predict(windows).reshape(len(series), -1)
+            steps = steps + references[:, None]
+            for i, values in enumerate(steps):
+                produced[i].extend(values)
+                histories[i] = np.concatenate([histories[i], values])[
+                    -self.window_length :
+                ]
+        forecasts = []
+        for values, scale, last in zip(produced, scales, lasts, strict=True):
+            values = np.asarray(values[:n_periods]) * scale
+            if self.difference:
+                values = last + np.cumsum(values)
+            forecasts.append(np.exp(values) if self.transform == "log" else values)
+        return panel.output(forecasts, n_periods)
+
+
+def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
+    """Evaluate a forecaster from several origins, refitting on the past only.
+
+    For each split of ``cv`` (by default :class:`~sklearn.model_selection.
+    TimeSeriesSplit`), a clone of the forecaster is fitted on the training
+    rows (which must come before the test rows) and forecasts up to the end
+    of the test rows; nothing after an origin is seen before it forecasts.
+
+    Parameters
+    ----------
+    forecaster : RNNForecaster
+        The forecaster to evaluate; not modified.
+    y : array-like, pandas Series or DataFrame
+        The series (the rows of a DataFrame of many series are split together).
+    X : array-like, default=None
+        Exogenous variables aligned with ``y``.
+    cv : int or cross-validation splitter, default=3
+        An int is the number of origins of a
+        ``TimeSeriesSplit(n_splits=cv, test_size=n_periods)``; a splitter
+        (for example ``TimeSeriesSplit(gap=...)``) gives its own.
+    n_periods : int, default=None
+        Steps forecast from each origin when ``cv`` is an int; ``None`` means
+        the forecaster's ``horizon``.
+
+    Returns
+    -------
+    results : pandas DataFrame
+        One row per forecast value: ``origin`` (the split's number), ``series``,
+        ``step`` (steps ahead of the origin), ``time`` (the row's index label
+        or position), ``y_true`` and ``y_pred``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNForecaster, RNNRegressor, backtest
+    >>> y = 10 + np.sin(np.arange(60) * np.pi / 6)
+    >>> forecaster = RNNForecaster(
+    ...     RNNRegressor(hidden_size=8, max_epochs=3, random_state=0),
+    ...     window_length=12,
+    ...     horizon=6,
+    ... )
+    >>> results = backtest(forecaster, y, cv=2)
+    >>> results.groupby("origin").size().tolist()
+    [6, 6]
+    """
+    n_periods = forecaster.horizon if n_periods is None else n_periods
+    if isinstance(cv, (int, np.integer)):
+        cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
+    frame = y if isinstance(y, (pd.Series, pd.DataFrame)) else None
+    values = np.asarray(y)
+    rows = []
+    for origin, (train, test) in enumerate(cv.split(values)):
+        if train.max() >= test.min() or np.any(np.diff(train) != 1):
+            raise ValueError(
+                "backtest needs splits whose training rows are consecutive and "
+                "come before the test rows, such as TimeSeriesSplit's."
+            )
+        past = frame.iloc[train] if frame is not None else values[train]
+        past_exog = None if X is None else np.asarray(X)[train]
+        fitted = clone(forecaster).fit(past, past_exog)
+        ahead = test.max() - train.max()
+        forecast = fitted.forecast(ahead)
+        predicted = np.asarray(forecast)[-len(test) :] if ahead else []
+        truth = frame.iloc[test] if frame is not None else values[test]
+        predicted = np.asarray(predicted).reshape(len(test), -1)
+        truth_values = np.asarray(truth, dtype=np.float64).reshape(len(test), -1)
+        labels = list(frame.columns) if isinstance(frame, pd.DataFrame) else [None]
+        times = frame.index[test] if frame is not None else test
+        for j, label in enumerate(labels):
+            rows.append(
+                pd.DataFrame(
+                    {
+                        "origin": origin,
+                        "series": label,
+                        "step": test - train.max(),
+                        "time": times,
+                        "y_true": truth_values[:, j],
+                        "y_pred": predicted[:, j],
+                    }
+                )
+            )
+    return pd.concat(rows, ignore_index=True)

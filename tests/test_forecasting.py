@@ -1,0 +1,293 @@
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.dummy import DummyRegressor
+from sklearn.model_selection import TimeSeriesSplit
+
+from sklearn_rnn import RNNForecaster, RNNRegressor, backtest
+
+
+def persistence(horizon):
+    """A regressor predicting 'no change from the window's reference'."""
+    constant = 0.0 if horizon == 1 else np.zeros(horizon)
+    return DummyRegressor(strategy="constant", constant=constant)
+
+
+def persistent(horizon=1, **kwargs):
+    """A forecaster that repeats each series' last value."""
+    return RNNForecaster(
+        persistence(horizon), horizon=horizon, window_normalization="last", **kwargs
+    )
+
+
+def tiny_rnn(**kwargs):
+    return RNNRegressor(
+        hidden_size=4, conv_channels=(), max_epochs=3, random_state=0, **kwargs
+    )
+
+
+def monthly(values, start="2000-01"):
+    index = pd.period_range(start, periods=len(values), freq="M")
+    return pd.Series(values, index=index, name="sales")
+
+
+@pytest.mark.parametrize("horizon", [1, 3])
+@pytest.mark.parametrize("transform", [None, "log"])
+def test_zero_change_forecasts_the_last_value_after_undoing_everything(
+    horizon, transform
+):
+    y = 50 + np.random.default_rng(0).gamma(2.0, 10.0, size=40)
+    forecaster = RNNForecaster(
+        persistence(horizon),
+        window_length=6,
+        horizon=horizon,
+        transform=transform,
+        window_normalization="last",
+    ).fit(y)
+    np.testing.assert_allclose(forecaster.forecast(7), np.full(7, y[-1]))
+
+
+def test_mean_normalization_reverts_to_the_window_mean():
+    y = np.random.default_rng(1).normal(size=30) + 5
+    forecaster = RNNForecaster(
+        persistence(1), window_length=4, window_normalization="mean"
+    ).fit(y)
+    np.testing.assert_allclose(forecaster.forecast(1), [y[-4:].mean()])
+
+
+def test_differences_continue_the_window_trend():
+    # Differenced, a zero output relative to the window's mean change is
+    # that change again: a line continues exactly, also when fed back.
+    y = 3.0 + 0.5 * np.arange(30)
+    forecaster = RNNForecaster(
+        persistence(2), window_length=5, horizon=2, difference=True
+    ).fit(y)
+    np.testing.assert_allclose(forecaster.forecast(5), 3.0 + 0.5 * np.arange(30, 35))
+    # Relative to nothing, a zero difference repeats the last value.
+    forecaster.set_params(window_normalization=None).fit(y)
+    np.testing.assert_allclose(forecaster.forecast(3), np.full(3, y[-1]))
+
+
+def test_differences_with_exogenous_variables_keep_them_aligned():
+    y = np.arange(1.0, 21.0)
+    X = 10 * y[:, None]
+    forecaster = RNNForecaster(tiny_rnn(), window_length=4, difference=True).fit(y, X)
+    assert forecaster.windows_ == 20 - 1 - 4
+    assert forecaster.forecast(1).shape == (1,)
+
+
+def test_exponential_growth_is_extrapolated_exactly_past_the_horizon():
+    # In logs, each window's future is the same offsets from its last value,
+    # so the mean of the training targets is the exact forecast.
+    y = 100 * 1.03 ** np.arange(48)
+    forecaster = RNNForecaster(
+        DummyRegressor(strategy="mean"), window_length=12, horizon=4, transform="log"
+    ).fit(monthly(y))
+    forecast = forecaster.forecast(10)
+    np.testing.assert_allclose(forecast.to_numpy(), 100 * 1.03 ** np.arange(48, 58))
+    assert forecast.name == "sales"
+
+
+def test_forecasts_are_indexed_by_the_future_periods():
+    y = monthly(np.arange(1.0, 31.0), start="2019-03")
+    forecast = persistent(2, window_length=5).fit(y)
+    expected = pd.period_range("2021-09", periods=5, freq="M")
+    pd.testing.assert_index_equal(forecast.forecast(5).index, expected)
+
+
+def test_datetime_and_range_indexes():
+    values = np.arange(1.0, 21.0)
+    dated = pd.Series(values, index=pd.date_range("2024-01-01", periods=20, freq="D"))
+    forecaster = persistent(1, window_length=5).fit(dated)
+    assert list(forecaster.forecast(2).index) == list(
+        pd.date_range("2024-01-21", periods=2, freq="D")
+    )
+    # A DatetimeIndex without a set frequency: inferred.
+    forecaster.fit(pd.Series(values, index=pd.DatetimeIndex(dated.index.to_list())))
+    assert forecaster.forecast(1).index[0] == pd.Timestamp("2024-01-21")
+    ranged = pd.Series(values, index=pd.RangeIndex(100, 140, 2))
+    forecaster.fit(ranged)
+    assert list(forecaster.forecast(2).index) == [140, 142]
+
+
+def test_an_index_without_frequency_is_refused_with_the_fix():
+    index = pd.DatetimeIndex(["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-09"])
+    y = pd.Series(
+        np.arange(20.0), index=index.append(pd.date_range("2024-02-01", periods=16))
+    )
+    forecaster = persistent(1, window_length=3).fit(y)
+    with pytest.raises(ValueError, match=r"no frequency.*asfreq"):
+        forecaster.forecast(2)
+
+
+def test_global_model_on_a_frame_of_series_of_other_scales_and_ends():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "small": 1 + rng.random(30),
+            "large": 1000 + 100 * rng.random(30),
+        },
+        index=pd.period_range("2020-01", periods=30, freq="M"),
+    )
+    frame.iloc[:5, 0] = np.nan  # starts late
+    frame.iloc[-2:, 1] = np.nan  # ended two months ago
+    forecaster = persistent(3, window_length=6).fit(frame)
+    assert forecaster.n_series_ == 2
+    forecast = forecaster.forecast(3)
+    assert list(forecast.columns) == ["small", "large"]
+    # "large" is forecast from its own end: its rows start two months earlier.
+    assert forecast.index[0] == pd.Period("2022-05", freq="M")
+    np.testing.assert_allclose(
+        forecast["large"].dropna(), np.full(3, frame.iloc[-3, 1])
+    )
+    assert forecast["large"].notna().tolist() == [True, True, True, False, False]
+    np.testing.assert_allclose(
+        forecast["small"].dropna(), np.full(3, frame.iloc[-1, 0])
+    )
+
+
+def test_long_format_becomes_wide_with_pivot():
+    long = pd.DataFrame(
+        {
+            "store": np.repeat(["a", "b"], 20),
+            "month": np.tile(pd.period_range("2020-01", periods=20, freq="M"), 2),
+            "sales": np.r_[np.arange(1.0, 21.0), 10 * np.arange(1.0, 21.0)],
+        }
+    )
+    wide = long.pivot(index="month", columns="store", values="sales")
+    forecast = persistent(1, window_length=4).fit(wide).forecast(1)
+    assert forecast.loc[pd.Period("2021-09", freq="M")].tolist() == [20.0, 200.0]
+
+
+def test_list_of_series_gives_a_list_and_new_series_can_be_forecast():
+    forecaster = persistent(1, window_length=3).fit(
+        [np.arange(1.0, 10.0), np.arange(5.0, 30.0)]
+    )
+    forecasts = forecaster.forecast(2)
+    assert isinstance(forecasts, list)
+    np.testing.assert_allclose(forecasts[1], [29.0, 29.0])
+    # A series never seen in fit: forecast from its own history.
+    np.testing.assert_allclose(
+        forecaster.forecast(1, y=np.array([3.0, 4.0, 7.0])), [7.0]
+    )
+
+
+def test_exogenous_variables_are_channels_and_limit_the_reach():
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=40).cumsum() + 50
+    X = rng.normal(size=(40, 2))
+    forecaster = RNNForecaster(tiny_rnn(), window_length=5, horizon=2).fit(y, X)
+    assert forecaster.n_exog_ == 2
+    assert forecaster.regressor_.n_features_in_ == 3
+    assert forecaster.forecast(2).shape == (2,)
+    assert forecaster.forecast(2, y=y[:30], X=X[:30]).shape == (2,)
+    with pytest.raises(ValueError, match="at most horizon=2 steps"):
+        forecaster.forecast(3)
+    with pytest.raises(ValueError, match=r"fitted with 2 exogenous.*X is missing"):
+        forecaster.forecast(1, y=y)
+    with pytest.raises(ValueError, match="X has 1 exogenous variable"):
+        forecaster.forecast(1, y=y, X=X[:, :1])
+    with pytest.raises(ValueError, match="one row per step of y"):
+        persistent(1, window_length=5).fit(y, X[:-1])
+
+
+@pytest.mark.parametrize(
+    "y, kwargs, message",
+    [
+        (np.array([1.0, 2.0, 0.0, 3.0, 4.0]), {"transform": "log"}, "positive"),
+        (np.r_[1.0, np.nan, 2.0, 3.0, 4.0, 5.0], {}, "missing value at row 1"),
+        (np.ones((10, 2)), {}, "1-D series"),
+        (pd.Series(np.arange(10.0), index=np.arange(10)[::-1]), {}, "not sorted"),
+        ([], {}, "empty list"),
+        (np.array([np.nan, np.nan]), {}, "no observed value"),
+    ],
+)
+def test_bad_series_are_refused_with_what_and_where(y, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        persistent(1, window_length=2, **kwargs).fit(y)
+
+
+def test_frame_errors_name_the_column():
+    frame = pd.DataFrame(
+        {"north": [1.0, 2.0, 3.0, 4.0], "south": [1.0, np.nan, 2.0, 3.0]}
+    )
+    with pytest.raises(ValueError, match="y\\['south'\\] has a missing value at row 1"):
+        persistent(1, window_length=2).fit(frame)
+
+
+def test_forecast_arguments_are_checked():
+    forecaster = persistent(1, window_length=5).fit(np.arange(1.0, 20.0))
+    with pytest.raises(ValueError, match="n_periods must be a positive integer"):
+        forecaster.forecast(0)
+    with pytest.raises(ValueError, match="needs at least window_length=5"):
+        forecaster.forecast(1, y=np.arange(3.0))
+    with pytest.raises(ValueError, match="X is given without y"):
+        forecaster.forecast(1, X=np.ones((19, 1)))
+    with pytest.raises(ValueError, match="window_length"):
+        RNNForecaster(window_length=0).fit(np.arange(10.0))
+
+
+def test_unfitted_forecaster_raises_not_fitted():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        RNNForecaster().forecast(1)
+
+
+def test_rnn_forecaster_is_reproducible_and_survives_pickle_and_clone():
+    y = monthly(100 + 10 * np.sin(np.arange(60) * np.pi / 6) + np.arange(60))
+    forecaster = RNNForecaster(tiny_rnn(), window_length=12, horizon=3, transform="log")
+    first = forecaster.fit(y).forecast(6)
+    second = clone(forecaster).fit(y).forecast(6)
+    pd.testing.assert_series_equal(first, second)
+    restored = pickle.loads(pickle.dumps(forecaster))
+    pd.testing.assert_series_equal(restored.forecast(6), first)
+    assert np.isfinite(first).all()
+    assert forecaster.windows_ == 60 - 12 - 3 + 1
+
+
+def test_backtest_fits_on_the_past_of_each_origin_only():
+    y = monthly(np.arange(1.0, 49.0))
+    forecaster = persistent(4, window_length=6)
+    results = backtest(forecaster, y, cv=3)
+    assert results.groupby("origin").size().tolist() == [4, 4, 4]
+    assert results["step"].tolist() == [1, 2, 3, 4] * 3
+    # Persistence repeats the last value each fit saw: the one before the test.
+    for _, rows in results.groupby("origin"):
+        assert (rows["y_pred"] == rows["y_true"].iloc[0] - 1).all()
+    assert results["time"].iloc[-1] == y.index[-1]
+
+
+def test_backtest_with_a_gap_forecasts_across_it():
+    y = np.arange(1.0, 41.0)
+    cv = TimeSeriesSplit(n_splits=2, test_size=3, gap=2)
+    results = backtest(persistent(5, window_length=4), y, cv=cv)
+    assert results["step"].tolist() == [3, 4, 5] * 2
+    assert results["y_pred"].tolist() == [32.0] * 3 + [35.0] * 3
+
+
+def test_backtest_refuses_shuffled_splits():
+    from sklearn.model_selection import KFold
+
+    with pytest.raises(ValueError, match="consecutive and come before"):
+        backtest(persistent(1, window_length=3), np.arange(30.0), cv=KFold(3))
+
+
+def test_backtest_of_many_series_reports_each():
+    frame = pd.DataFrame({"a": np.arange(1.0, 31.0), "b": np.arange(31.0, 61.0)})
+    results = backtest(persistent(2, window_length=4), frame, cv=2)
+    assert set(results["series"]) == {"a", "b"}
+    assert len(results) == 2 * 2 * 2
+
+
+def test_default_regressor_reads_the_scaled_windows_with_the_seed():
+    y = 10 + np.sin(np.arange(24.0))
+    forecaster = RNNForecaster(window_length=4, random_state=3).fit(y)
+    assert forecaster.regressor_.input_scaling is None
+    assert forecaster.regressor_.random_state == 3
+    assert forecaster.regressor is None  # the parameter is left as given
+    seeded = RNNForecaster(tiny_rnn(), window_length=4, random_state=5).fit(y)
+    assert seeded.regressor_.random_state == 5
