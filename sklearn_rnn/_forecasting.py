@@ -192,10 +192,11 @@ class RNNForecaster(BaseEstimator):
         Distance between the ends of consecutive training windows.
     transform : {"log"} or None, default=None
         ``"log"`` for positive series whose variation grows with their level.
-    difference : bool, default=False
-        Whether the network reads and predicts the changes between
-        consecutive steps (of the transformed series) instead of its values;
-        forecasts are summed back onto the last value.
+    difference : int or None, default=None
+        The network reads and predicts changes of the (transformed) series
+        over this many steps instead of its values: 1 for consecutive steps,
+        the season's length (12 for months) for year-on-year changes.
+        Forecasts are added back onto the values they change from.
     window_normalization : {"mean", "last"} or None, default="mean"
         What each window (and its targets) is expressed relative to: its mean
         or its last value.
@@ -242,7 +243,7 @@ class RNNForecaster(BaseEstimator):
         "horizon": [Interval(Integral, 1, None, closed="left")],
         "step": [Interval(Integral, 1, None, closed="left")],
         "transform": [None, StrOptions({"log"})],
-        "difference": ["boolean"],
+        "difference": [None, Interval(Integral, 1, None, closed="left")],
         "window_normalization": [None, StrOptions({"last", "mean"})],
         "random_state": ["random_state"],
     }
@@ -255,7 +256,7 @@ class RNNForecaster(BaseEstimator):
         horizon=1,
         step=1,
         transform=None,
-        difference=False,
+        difference=None,
         window_normalization="mean",
         random_state=None,
     ):
@@ -271,9 +272,10 @@ class RNNForecaster(BaseEstimator):
     def _transformed(self, panel, name):
         """Each series transformed, differenced if asked, divided by its scale.
 
-        Also returns each series' scale and last transformed value, which
-        undo it.
+        Also returns each series' scale and last ``difference`` transformed
+        values (none without differencing), which undo it.
         """
+        lag = self.difference or 0
         series, scales, lasts = [], [], []
         for label, values in zip(panel.names, panel.values, strict=True):
             if self.transform == "log":
@@ -287,9 +289,11 @@ class RNNForecaster(BaseEstimator):
             changes = np.diff(values)
             scale = np.abs(changes).mean() if len(changes) else 0.0
             scale = scale if scale > 0 else 1.0
-            series.append((changes if self.difference else values) / scale)
+            lasts.append(values[len(values) - lag :])
+            if lag:
+                values = values[lag:] - values[:-lag]
+            series.append(values / scale)
             scales.append(scale)
-            lasts.append(values[-1])
         return series, scales, lasts
 
     def _references(self, windows):
@@ -333,7 +337,7 @@ class RNNForecaster(BaseEstimator):
         exog = None if X is None else _exog_panel(X, panel)
         if exog is not None and self.difference:
             # A difference belongs to the later of its two steps.
-            exog = [block[1:] for block in exog]
+            exog = [block[self.difference :] for block in exog]
         windows, targets = make_windows(
             series, self.window_length, self.horizon, step=self.step, X=exog
         )
@@ -440,7 +444,12 @@ class RNNForecaster(BaseEstimator):
         for values, scale, last in zip(produced, scales, lasts, strict=True):
             values = np.asarray(values[:n_periods]) * scale
             if self.difference:
-                values = last + np.cumsum(values)
+                # Each forecast change is added to the value `difference`
+                # steps before it, forecasts included.
+                levels = list(last)
+                for change in values:
+                    levels.append(levels[-self.difference] + change)
+                values = np.asarray(levels[self.difference :])
             forecasts.append(np.exp(values) if self.transform == "log" else values)
         return panel.output(forecasts, n_periods)
 

@@ -63,7 +63,7 @@ def test_differences_continue_the_window_trend():
     # that change again: a line continues exactly, also when fed back.
     y = 3.0 + 0.5 * np.arange(30)
     forecaster = RNNForecaster(
-        persistence(2), window_length=5, horizon=2, difference=True
+        persistence(2), window_length=5, horizon=2, difference=1
     ).fit(y)
     np.testing.assert_allclose(forecaster.forecast(5), 3.0 + 0.5 * np.arange(30, 35))
     # Relative to nothing, a zero difference repeats the last value.
@@ -71,10 +71,25 @@ def test_differences_continue_the_window_trend():
     np.testing.assert_allclose(forecaster.forecast(3), np.full(3, y[-1]))
 
 
+def test_seasonal_differences_repeat_last_season_plus_its_mean_growth():
+    season = np.array([1.0, 3.0, 2.0, 5.0])
+    y = np.concatenate([season + 10 * year for year in range(6)])
+    forecaster = RNNForecaster(
+        persistence(1), window_length=4, difference=4, window_normalization=None
+    ).fit(y)
+    # A zero change over a season repeats the last season.
+    np.testing.assert_allclose(forecaster.forecast(6), np.r_[season, season[:2]] + 50)
+    # Relative to the window's mean change: each season grows by 10 again.
+    forecaster.set_params(window_normalization="mean").fit(y)
+    np.testing.assert_allclose(
+        forecaster.forecast(6), np.r_[season + 60, season[:2] + 70]
+    )
+
+
 def test_differences_with_exogenous_variables_keep_them_aligned():
     y = np.arange(1.0, 21.0)
     X = 10 * y[:, None]
-    forecaster = RNNForecaster(tiny_rnn(), window_length=4, difference=True).fit(y, X)
+    forecaster = RNNForecaster(tiny_rnn(), window_length=4, difference=1).fit(y, X)
     assert forecaster.windows_ == 20 - 1 - 4
     assert forecaster.forecast(1).shape == (1,)
 
