@@ -10,6 +10,7 @@ import copy
 import inspect
 import math
 import threading
+import warnings
 from abc import ABCMeta, abstractmethod
 from contextlib import contextmanager
 from numbers import Integral, Real
@@ -49,7 +50,12 @@ from skorch.helper import predefined_split
 from ._batching import SequenceDataset, SequenceLoader
 from ._losses import WeightedCrossEntropy, WeightedMSE
 from ._network import CELLS, INITS, INPUT_SCALINGS, POOLINGS, RecurrentNetwork
-from ._validation import set_fitted_channels, validate_sequences
+from ._validation import (
+    UNKNOWN_ID,
+    check_token_ids,
+    set_fitted_channels,
+    validate_sequences,
+)
 
 __all__ = ["RNNClassifier", "RNNRegressor"]
 
@@ -151,16 +157,19 @@ _ARCHITECTURE = (
     "conv_batch_norm",
     "branch_channels",
     "branch_kernel_sizes",
+    "embedding_dim",
+    "freeze_embedding",
     "device",
 )
 
 
-def _set_dropout(module, p):
-    """Set the dropout probability of every dropout in ``module``."""
+def _set_dropout(module, p, embedding_p):
+    """Set the dropout probabilities of a built network."""
+    module.between_layers.p = p
+    if module.embedding is not None:
+        module.embedding_dropout.p = embedding_p
     for submodule in module.modules():
-        if isinstance(submodule, torch.nn.Dropout):
-            submodule.p = p
-        elif isinstance(submodule, torch.nn.RNNBase) and submodule.num_layers > 1:
+        if isinstance(submodule, torch.nn.RNNBase) and submodule.num_layers > 1:
             submodule.dropout = p
 
 
@@ -295,6 +304,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             "array-like",
         ],
+        "embedding_dim": [None, Interval(Integral, 1, None, closed="left")],
+        "embedding_dropout": [Interval(Real, 0, 1, closed="left")],
+        "embedding_weights": [None, "array-like"],
+        "freeze_embedding": ["boolean"],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_kwargs": [None, dict],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -337,6 +350,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
+        embedding_dim=None,
+        embedding_dropout=0.0,
+        embedding_weights=None,
+        freeze_embedding=False,
         optimizer="adam",
         optimizer_kwargs=None,
         lr=1e-3,
@@ -372,6 +389,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.conv_batch_norm = conv_batch_norm
         self.branch_channels = branch_channels
         self.branch_kernel_sizes = branch_kernel_sizes
+        self.embedding_dim = embedding_dim
+        self.embedding_dropout = embedding_dropout
+        self.embedding_weights = embedding_weights
+        self.freeze_embedding = freeze_embedding
         self.optimizer = optimizer
         self.optimizer_kwargs = optimizer_kwargs
         self.lr = lr
@@ -437,7 +458,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             if name in _ARCHITECTURE
         }
 
-    def _architecture(self, lengths):
+    def _architecture(self, lengths, n_tokens):
         """The module's keyword arguments, with ``"auto"`` values resolved."""
         conv_channels = _to_tuple(self.conv_channels, "conv_channels")
         if not conv_channels:
@@ -477,7 +498,58 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "conv_batch_norm": self.conv_batch_norm,
             "branch_channels": branch_channels,
             "branch_kernel_sizes": branch_kernel_sizes,
+            "n_embeddings": n_tokens,
+            "embedding_dim": self.embedding_dim,
+            "embedding_dropout": self.embedding_dropout,
+            "embedding_weights": self._embedding_weights(),
+            "freeze_embedding": self.freeze_embedding,
         }
+
+    def _embedding_weights(self):
+        """``embedding_weights`` as a float32 tensor, checked; or None."""
+        if self.embedding_weights is None:
+            return None
+        weights = np.asarray(self.embedding_weights, dtype=np.float32)
+        if weights.ndim != 2 or weights.shape[1] != self.embedding_dim:
+            raise ValueError(
+                f"embedding_weights must have shape (n_token_ids, embedding_dim="
+                f"{self.embedding_dim}), got {weights.shape}."
+            )
+        if not np.isfinite(weights).all():
+            raise ValueError("embedding_weights holds NaN or infinite values.")
+        return torch.from_numpy(weights)
+
+    def _validate_input(self, X, *, reset):
+        """Sequences as the network reads them: padded values or token ids.
+
+        Returns the padded array, the lengths and, with ``reset``, the fitted
+        attributes that describe the input (as ``validate_sequences``).
+        """
+        if self.embedding_dim is None:
+            return validate_sequences(self, X, reset=reset)
+        ids, lengths = check_token_ids(X)
+        if reset:
+            weights = self._embedding_weights()
+            n_rows = None if weights is None else len(weights)
+            largest = int(ids.max())
+            if n_rows is not None and largest >= n_rows:
+                raise ValueError(
+                    f"X holds token id {largest}, but embedding_weights has rows "
+                    f"for ids 0 to {n_rows - 1} only."
+                )
+            n_tokens = n_rows or max(largest + 1, UNKNOWN_ID + 1)
+            return ids, lengths, {"n_tokens_": n_tokens}
+        unseen = ids >= self.n_tokens_
+        if unseen.any():
+            warnings.warn(
+                f"X holds {int(unseen.sum())} token id(s) the model never saw "
+                f"(up to {int(ids.max())}; it knows ids 0 to {self.n_tokens_ - 1}); "
+                f"they are read as unknown (id {UNKNOWN_ID}).",
+                UserWarning,
+                stacklevel=3,
+            )
+            ids[unseen] = UNKNOWN_ID
+        return ids, lengths, {}
 
     def _holds_out(self, n_sequences, incremental):
         """Whether this fit holds out data for early stopping.
@@ -661,7 +733,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         first_call = not (hasattr(self, "net_") and (incremental or self.warm_start))
         if not first_call:
             self._check_continuation()
-        X, lengths, channels = validate_sequences(self, X, reset=first_call)
+        X, lengths, channels = self._validate_input(X, reset=first_call)
         y, n_outputs, target_state = self._validate_target(
             y, first_call=first_call, classes=classes
         )
@@ -693,10 +765,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     )
                 )
                 _seed_torch(seed, cuda_devices)
-                architecture = self._architecture(lengths)
+                architecture = self._architecture(lengths, channels.get("n_tokens_"))
                 net = self._build_net(
                     self._criterion(y, target_state),
-                    X.shape[2],
+                    X.shape[2] if X.ndim == 3 else None,
                     n_outputs,
                     seed,
                     device,
@@ -704,7 +776,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     training,
                 )
                 net.initialize()
-                if self.input_scaling in ("channel", "both"):
+                if self.embedding_dim is None and self.input_scaling in (
+                    "channel",
+                    "both",
+                ):
                     net.module_.input_scaling_.set_statistics(
                         *_channel_statistics(X, lengths)
                     )
@@ -731,7 +806,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     net.optimizer = optimizer
                     net.initialize_optimizer()
                 net.criterion_ = self._criterion(y, target_state).to(device)
-                _set_dropout(net.module_, self.dropout)
+                _set_dropout(net.module_, self.dropout, self.embedding_dropout)
                 self._adapt_to_target_state(net.module_, target_state)
             train, valid = self._datasets(
                 X, lengths, y, sample_weight, seed, incremental
@@ -754,7 +829,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _in_caller_order(self, X, compute):
         """``compute(dataset)`` on the sequences ``X``, rows in the caller's order."""
         check_is_fitted(self)
-        X, lengths, _ = validate_sequences(self, X, reset=False)
+        X, lengths, _ = self._validate_input(X, reset=False)
         # Length-sorted batches carry little padding; results go back in order.
         order = np.argsort(lengths, kind="stable")
         dataset = SequenceDataset(X[order], lengths[order])
@@ -882,6 +957,25 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         its features join the pooled recurrent ones. None for none.
     branch_kernel_sizes : int or tuple of int, default=(8, 5, 3)
         Kernel size of each branch layer.
+    embedding_dim : int or None, default=None
+        With an int, ``X`` holds token ids instead of numbers (ragged lists
+        of integers, or 2-D integer arrays padded with trailing 0; id 1 is an
+        unknown token; :class:`TokenSequencer` makes them from texts), and
+        each id becomes a learned vector of this size
+        (:class:`torch.nn.Embedding`) that the network reads. Padding id 0 is
+        masked like NaN padding of numbers. The vocabulary size is the largest
+        id seen in ``fit`` plus one (``n_tokens_``); larger ids later are read
+        as unknown, with a warning. ``input_scaling`` does not apply. None for
+        numeric sequences.
+    embedding_dropout : float, default=0.0
+        Dropout on the token vectors, in training.
+    embedding_weights : array-like of shape (n_token_ids, embedding_dim), \
+            default=None
+        Initial token vectors, row ``i`` for id ``i`` (pretrained vectors
+        aligned with a :class:`TokenSequencer` vocabulary); used when the
+        network is built. None draws them at random.
+    freeze_embedding : bool, default=False
+        Whether the token vectors stay as initialized instead of training.
     optimizer : {"adam", "adamw", "sgd", "rmsprop", "lbfgs"} or optimizer class, \
             default="adam"
         Optimizer. "lbfgs" is a full-batch method: use it with ``batch_size``
@@ -949,7 +1043,10 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     n_features_in_ : int
-        Number of channels of the sequences seen in ``fit``.
+        Number of channels of the sequences seen in ``fit`` (not set with
+        ``embedding_dim``).
+    n_tokens_ : int
+        With ``embedding_dim``, the number of token ids the embedding holds.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
     conv_stride_ : tuple of int
@@ -1006,6 +1103,10 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
+        embedding_dim=None,
+        embedding_dropout=0.0,
+        embedding_weights=None,
+        freeze_embedding=False,
         optimizer="adam",
         optimizer_kwargs=None,
         lr=1e-3,
@@ -1043,6 +1144,10 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             conv_batch_norm=conv_batch_norm,
             branch_channels=branch_channels,
             branch_kernel_sizes=branch_kernel_sizes,
+            embedding_dim=embedding_dim,
+            embedding_dropout=embedding_dropout,
+            embedding_weights=embedding_weights,
+            freeze_embedding=freeze_embedding,
             optimizer=optimizer,
             optimizer_kwargs=optimizer_kwargs,
             lr=lr,
@@ -1215,7 +1320,8 @@ class RNNRegressor(RegressorMixin, _BaseRNN):
     cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
 pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
 conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
-branch_kernel_sizes, optimizer, optimizer_kwargs, lr, lr_schedule, \
+branch_kernel_sizes, embedding_dim, embedding_dropout, embedding_weights, \
+freeze_embedding, optimizer, optimizer_kwargs, lr, lr_schedule, \
 weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
 validation_fraction, n_iter_no_change, tol, callbacks, warm_start, n_threads, \
 device, random_state, verbose
@@ -1227,7 +1333,10 @@ device, random_state, verbose
     Attributes
     ----------
     n_features_in_ : int
-        Number of channels of the sequences seen in ``fit``.
+        Number of channels of the sequences seen in ``fit`` (not set with
+        ``embedding_dim``).
+    n_tokens_ : int
+        With ``embedding_dim``, the number of token ids the embedding holds.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
     n_outputs_ : int

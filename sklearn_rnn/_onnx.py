@@ -36,10 +36,13 @@ def export_onnx(estimator, path, *, opset_version=17):
     time axes: ``X``, float32 of shape ``(n_sequences, n_timesteps,
     n_channels)`` with zeros after each sequence's end, and ``lengths``, int64
     of shape ``(n_sequences,)``. :func:`check_sequences` makes both from any
-    input format. Padding is masked exactly as in the estimator, so outputs do
-    not depend on it. The output is ``proba`` (class probabilities in the order
-    of ``classes_``) for a classifier, or ``prediction`` (in the units of the
-    training targets, shape ``(n_sequences, n_outputs_)``) for a regressor.
+    input format. With ``embedding_dim``, ``X`` is int64 token ids of shape
+    ``(n_sequences, n_timesteps)``, 0 after each end, as
+    :func:`check_token_ids` makes them. Padding is masked exactly as in the
+    estimator, so outputs do not depend on it. The output is ``proba`` (class
+    probabilities in the order of ``classes_``) for a classifier, or
+    ``prediction`` (in the units of the training targets, shape ``(n_sequences,
+    n_outputs_)``) for a regressor.
 
     Parameters
     ----------
@@ -96,7 +99,10 @@ def export_onnx(estimator, path, *, opset_version=17):
     n_timesteps = 4
     for conv in convs:
         n_timesteps = n_timesteps * conv.stride[0] + conv.kernel_size[0]
-    X = torch.zeros(2, n_timesteps, estimator.n_features_in_)
+    if network.embedding is not None:
+        X = torch.ones(2, n_timesteps, dtype=torch.int64)
+    else:
+        X = torch.zeros(2, n_timesteps, estimator.n_features_in_)
     lengths = torch.tensor([n_timesteps, n_timesteps - 1])
     with warnings.catch_warnings():
         # The TorchScript exporter is chosen on purpose: torch.export fixed the

@@ -12,6 +12,11 @@ This module is the one place that knows the padding convention:
   DataFrame whose cells are Series (sktime's ``nested_univ``: a row per
   sequence, a column per channel);
 * NaN before the end of a sequence is a missing value, and an error.
+
+Token ids (the input of an estimator with ``embedding_dim``) follow the same
+convention with 0 as padding: a 2-D integer array holds one sequence per row,
+padded with trailing zeros, or a list holds 1-D integer sequences of any
+lengths; id 1 stands for an unknown token.
 """
 
 import numbers
@@ -23,10 +28,15 @@ import scipy.sparse as sp
 
 __all__ = [
     "check_sequences",
+    "check_token_ids",
     "sequence_lengths",
     "set_fitted_channels",
     "validate_sequences",
 ]
+
+# Reserved token ids.
+PADDING_ID = 0
+UNKNOWN_ID = 1
 
 _MISSING_VALUE_HELP = (
     "NaN is only allowed as trailing padding, where all channels of a time step "
@@ -425,3 +435,100 @@ def set_fitted_channels(estimator, channels):
         setattr(estimator, attribute, value)
     if "feature_names_in_" not in channels and hasattr(estimator, "feature_names_in_"):
         del estimator.feature_names_in_
+
+
+def _as_token_ids(values, where):
+    """``values`` as a 1-D or 2-D int64 array, or an error saying where."""
+    array = np.asarray(values)
+    # Whole floats are ids too (a pipeline step may have cast them).
+    integral = np.issubdtype(array.dtype, np.integer) or (
+        np.issubdtype(array.dtype, np.floating)
+        and np.isfinite(array).all()
+        and (array == np.round(array)).all()
+    )
+    if not integral:
+        raise ValueError(
+            f"{where} must hold integer token ids (embedding_dim is set), got "
+            f"values of dtype {array.dtype}. Turn texts into ids with "
+            "sklearn_rnn.TokenSequencer."
+        )
+    array = array.astype(np.int64)
+    if (array < 0).any():
+        raise ValueError(f"{where} holds a negative token id: ids start at 0.")
+    return array
+
+
+def check_token_ids(X):
+    """Token-id sequences as one 0-padded int64 array and their lengths.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_sequences, n_timesteps) or list of 1-D array-like
+        Integer ids: rows padded with trailing zeros, or sequences of any
+        lengths. Id 0 is padding and may only trail a sequence.
+
+    Returns
+    -------
+    padded : ndarray of shape (n_sequences, max_length), dtype int64
+    lengths : ndarray of shape (n_sequences,)
+
+    Examples
+    --------
+    >>> from sklearn_rnn import check_token_ids
+    >>> padded, lengths = check_token_ids([[5, 2, 9], [7]])
+    >>> padded
+    array([[5, 2, 9],
+           [7, 0, 0]])
+    >>> lengths
+    array([3, 1])
+    """
+    if sp.issparse(X):
+        raise TypeError("Token ids must be dense; got a sparse matrix.")
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        if X.ndim != 2:
+            raise ValueError(
+                f"A token-id array must be 2-D (n_sequences, n_timesteps), got "
+                f"shape {X.shape}."
+            )
+        padded = _as_token_ids(X, "X")
+    else:
+        if isinstance(X, (str, bytes)) or not hasattr(X, "__len__"):
+            raise TypeError(
+                f"Token ids must be a 2-D integer array or a list of id sequences, "
+                f"got {type(X).__name__}."
+            )
+        sequences = [_as_token_ids(x, f"Sequence {i}") for i, x in enumerate(X)]
+        for i, sequence in enumerate(sequences):
+            if sequence.ndim != 1:
+                raise ValueError(
+                    f"Sequence {i} of token ids must be 1-D, got shape "
+                    f"{sequence.shape}."
+                )
+        padded = np.zeros(
+            (len(sequences), max((len(x) for x in sequences), default=0)), np.int64
+        )
+        for i, sequence in enumerate(sequences):
+            padded[i, : len(sequence)] = sequence
+    # A sequence ends after its last nonzero id; a zero before that is padding
+    # inside a sequence.
+    nonzero = padded != PADDING_ID
+    n_timesteps = padded.shape[1]
+    lengths = np.where(
+        nonzero.any(axis=1), n_timesteps - np.argmax(nonzero[:, ::-1], axis=1), 0
+    )
+    inside = np.arange(n_timesteps)[None, :] < lengths[:, None]
+    bad = np.flatnonzero((inside & ~nonzero).any(axis=1))
+    if len(lengths) == 0:
+        raise ValueError("X holds no sequence of token ids.")
+    if len(bad):
+        raise ValueError(
+            f"Sequence {bad[0]} holds the padding id 0 before its last token; "
+            "0 may only trail a sequence (use 1 for an unknown token)."
+        )
+    empty = np.flatnonzero(lengths == 0)
+    if len(empty):
+        raise ValueError(
+            f"Sequence {empty[0]} holds no token id: every sequence needs at "
+            "least one (an empty text can be one unknown id, 1)."
+        )
+    return padded, lengths

@@ -271,4 +271,3 @@ def load_airline():
     (144, '1949-01', '1960-12')
     """
     return _sktime_loader("load_airline")()
-

@@ -801,3 +801,76 @@ def test_verbose_2_shows_a_progress_bar_of_batches(capsys):
     assert "it/s]" in err  # tqdm's bar
     RNNClassifier(verbose=0, **FAST).fit(X, y)
     assert capsys.readouterr() == ("", "")
+
+
+def token_task(n=60, seed=0):
+    """Ragged token-id sequences; the class is whether low ids dominate."""
+    rng = np.random.default_rng(seed)
+    X = [rng.integers(2, 40, size=length) for length in rng.integers(2, 25, n)]
+    return X, np.array([int((x < 12).mean() > 0.3) for x in X])
+
+
+EMBEDDING = {"embedding_dim": 6, "hidden_size": 8, "max_epochs": 3, "random_state": 0}
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_token_ids_ragged_and_zero_padded_predict_the_same(Estimator):
+    X, y = token_task()
+    model = Estimator(**EMBEDDING).fit(X, y)
+    padded = np.zeros((len(X), 40), dtype=np.int32)
+    for i, x in enumerate(X):
+        padded[i, : len(x)] = x
+    np.testing.assert_allclose(model.predict(padded), model.predict(X), atol=1e-6)
+    # Fitting on the padded form gives the same model.
+    refit = Estimator(**EMBEDDING).fit(padded[:, :30], y)
+    np.testing.assert_allclose(refit.predict(X), model.predict(X), atol=1e-6)
+    assert model.n_tokens_ == max(int(x.max()) for x in X) + 1
+
+
+def test_token_ids_unseen_at_predict_are_read_as_unknown():
+    X, y = token_task()
+    clf = RNNClassifier(**EMBEDDING).fit(X, y)
+    with pytest.warns(UserWarning, match=r"1 token id\(s\) the model never saw"):
+        unseen = clf.predict_proba([np.array([5, 500, 7])])
+    np.testing.assert_array_equal(unseen, clf.predict_proba([np.array([5, 1, 7])]))
+
+
+def test_pretrained_embedding_frozen_or_fine_tuned():
+    X, y = token_task()
+    weights = np.random.default_rng(0).normal(size=(50, 6))
+    frozen = RNNClassifier(
+        **EMBEDDING, embedding_weights=weights, freeze_embedding=True
+    ).fit(X, y)
+    learned = frozen.net_.module_.embedding.weight.detach().numpy()
+    np.testing.assert_allclose(learned, weights.astype(np.float32))
+    assert frozen.n_tokens_ == 50
+    tuned = RNNClassifier(**EMBEDDING, embedding_weights=weights).fit(X, y)
+    changed = tuned.net_.module_.embedding.weight.detach().numpy()
+    assert not np.allclose(changed[2:40], weights[2:40].astype(np.float32))
+
+
+@pytest.mark.parametrize(
+    "X, params, message",
+    [
+        ([[3, 0, 4]], {}, "padding id 0 before its last token"),
+        ([[0, 0]], {}, "holds no token id"),
+        ([np.array([1.5, 2.0])], {}, "must hold integer token ids"),
+        ([[3, 4]], {"embedding_weights": np.ones((4, 5))}, "embedding_dim=6"),
+        ([[3, 9]], {"embedding_weights": np.ones((5, 6))}, "token id 9"),
+    ],
+)
+def test_token_id_errors_say_what_and_where(X, params, message):
+    with pytest.raises(ValueError, match=message):
+        RNNClassifier(**{**EMBEDDING, **params}).fit(X, [0])
+
+
+def test_embedding_models_pickle_clone_and_warm_start():
+    X, y = token_task()
+    clf = RNNClassifier(**EMBEDDING, embedding_dropout=0.2, warm_start=True).fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    assert clone(clf).get_params()["embedding_dim"] == 6
+    clf.set_params(embedding_dropout=0.0).fit(X, y)  # training parameter: applied
+    assert clf.net_.module_.embedding_dropout.p == 0.0
+    with pytest.raises(ValueError, match="embedding_dim from 6 to 8"):
+        clf.set_params(embedding_dim=8).fit(X, y)

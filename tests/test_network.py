@@ -243,3 +243,37 @@ def test_masked_batch_norm_ignores_padding_in_training():
         out, torch.tensor([[[-1.0, 1.0, 0.0]]]), atol=1e-4, rtol=0
     )
     torch.testing.assert_close(norm.running_mean, torch.tensor([2.0]))
+
+
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("pooling", ["last", "mean", "max", "attention"])
+@pytest.mark.parametrize("extras", ["plain", "front_end"])
+def test_token_ids_padding_never_changes_the_output_nor_gets_a_gradient(
+    bidirectional, pooling, extras
+):
+    torch.manual_seed(0)
+    network = RecurrentNetwork(
+        1,
+        2,
+        cell="gru",
+        hidden_size=8,
+        bidirectional=bidirectional,
+        pooling=pooling,
+        n_embeddings=20,
+        embedding_dim=5,
+        conv_channels=(4,) if extras == "front_end" else (),
+        conv_kernel_size=3,
+        conv_stride=2,
+    ).eval()
+    sequence = torch.tensor([4, 9, 1, 17, 3, 3, 12])
+    batch = torch.randint(1, 20, (3, 30), generator=torch.Generator().manual_seed(1))
+    batch[0] = 0
+    batch[0, :7] = sequence
+    with torch.no_grad():
+        alone = network(sequence[None], torch.tensor([7]))
+        with_longer = network(batch, torch.tensor([7, 30, 22]))[:1]
+    torch.testing.assert_close(with_longer, alone, atol=1e-5, rtol=0)
+    # The padding id's vector gets no gradient from padded steps.
+    network.train()
+    network(batch, torch.tensor([7, 30, 22])).square().sum().backward()
+    assert torch.all(network.embedding.weight.grad[0] == 0)

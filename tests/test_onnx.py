@@ -71,3 +71,19 @@ def test_unfitted_estimators_cannot_be_exported(tmp_path):
 
     with pytest.raises(NotFittedError):
         export_onnx(RNNClassifier(), tmp_path / "model.onnx")
+
+
+def test_token_id_model_exports_with_int64_ids(tmp_path):
+    from sklearn_rnn import check_token_ids
+
+    rng = np.random.default_rng(0)
+    X = [rng.integers(1, 30, size=n) for n in rng.integers(2, 20, size=40)]
+    y = np.array([int((x > 15).mean() > 0.5) for x in X])
+    clf = RNNClassifier(
+        embedding_dim=6, hidden_size=8, max_epochs=2, random_state=0
+    ).fit(X, y)
+    path = export_onnx(clf, tmp_path / "model.onnx")
+    padded, lengths = check_token_ids(X)
+    session = onnxruntime.InferenceSession(path)
+    proba = session.run(None, {"X": padded, "lengths": lengths})[0]
+    np.testing.assert_allclose(proba, clf.predict_proba(X), atol=1e-5)
