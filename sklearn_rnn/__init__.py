@@ -10,7 +10,8 @@ from ._onnx import export_onnx
 from ._padding import SequencePadder
 from ._plotting import TrainingHistoryDisplay
 from ._scaling import SequenceScaler
-from ._validation import check_sequences, sequence_lengths
+from ._text import TokenSequencer
+from ._validation import check_sequences, check_token_ids, sequence_lengths
 from ._windows import make_windows
 
 __all__ = [
@@ -24,9 +25,11 @@ __all__ = [
     "SequenceLoader",
     "SequencePadder",
     "SequenceScaler",
+    "TokenSequencer",
     "TrainingHistoryDisplay",
     "backtest",
     "check_sequences",
+    "check_token_ids",
     "export_onnx",
     "from_long_format",
     "make_windows",
