@@ -15,48 +15,94 @@ from ._windows import make_windows
 __all__ = ["RNNForecaster", "backtest"]
 
 
+def _as_float(values, where):
+    try:
+        if isinstance(values, (pd.Series, pd.DataFrame)):
+            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where} must hold numbers: {exc}") from None
+
+
+def _future_index(index, n_periods):
+    """The ``n_periods`` labels that continue ``index`` after its last row."""
+    if isinstance(index, pd.RangeIndex):
+        return pd.RangeIndex(
+            index.stop, index.stop + index.step * n_periods, index.step
+        )
+    if isinstance(index, (pd.PeriodIndex, pd.DatetimeIndex)):
+        freq = index.freq or (pd.infer_freq(index) if len(index) >= 3 else None)
+        if freq is None:
+            raise ValueError(
+                "The index of y has no frequency and none can be inferred; set "
+                "one with y.asfreq(...) to index the forecasts."
+            )
+        if isinstance(index, pd.PeriodIndex):
+            return pd.period_range(index[-1] + 1, periods=n_periods, freq=freq)
+        return pd.date_range(index[-1], periods=n_periods + 1, freq=freq)[1:]
+    if pd.api.types.is_integer_dtype(index) and len(index) >= 2:
+        steps = np.diff(index.to_numpy())
+        if (steps == steps[0]).all() and steps[0] > 0:
+            return pd.Index(index[-1] + steps[0] * np.arange(1, n_periods + 1))
+    raise ValueError(
+        f"Forecasts cannot be indexed after an index of type "
+        f"{type(index).__name__} (dtype {index.dtype}); use a PeriodIndex, a "
+        "DatetimeIndex with a frequency, or evenly spaced integers."
+    )
+
+
 class _Panel:
     """One or many series as float arrays, with what it takes to index forecasts.
 
     ``kind`` is how the input came ("array", "list", "series" or "frame");
-    ``starts`` and ``ends`` are each series' first and last observed row in
-    ``index`` (a pandas index for pandas input, else positions).
+    ``starts`` and ``ends`` are each series' first and last observed row;
+    ``indexes`` the pandas index of each series (None for arrays), whose
+    labels forecasts continue.
     """
 
     def __init__(self, y, name="y"):
         if isinstance(y, pd.Series):
-            self.kind, self.names, self.index = "series", [y.name], y.index
-            columns = [y.to_numpy(dtype=np.float64, na_value=np.nan)]
+            self.kind, self.names = "series", [y.name]
+            columns, indexes = [_as_float(y, name)], [y.index]
         elif isinstance(y, pd.DataFrame):
             if y.shape[1] == 0:
                 raise ValueError(f"{name} is a DataFrame without columns.")
-            self.kind, self.names, self.index = "frame", list(y.columns), y.index
-            columns = [
-                y[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in y.columns
-            ]
+            self.kind, self.names = "frame", list(y.columns)
+            columns = [_as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
+            indexes = [y.index] * len(columns)
         elif isinstance(y, (list, tuple)):
             if len(y) == 0:
                 raise ValueError(f"{name} is an empty list: no series to forecast.")
-            self.kind, self.names, self.index = "list", list(range(len(y))), None
-            columns = [np.asarray(v, dtype=np.float64) for v in y]
+            if all(np.ndim(item) == 0 for item in y):
+                raise ValueError(
+                    f"{name} is a list of numbers, but a list is read as many "
+                    "series; pass one series as a NumPy array or pandas Series."
+                )
+            self.kind, self.names = "list", list(range(len(y)))
+            columns = [_as_float(v, f"{name}[{i}]") for i, v in enumerate(y)]
+            indexes = [v.index if isinstance(v, pd.Series) else None for v in y]
         else:
-            self.kind, self.names, self.index = "array", [None], None
-            columns = [np.asarray(y, dtype=np.float64)]
-        if self.index is not None and not self.index.is_monotonic_increasing:
-            raise ValueError(f"The index of {name} is not sorted in time order.")
+            self.kind, self.names = "array", [None]
+            column = _as_float(y, name)
+            if column.ndim == 2 and column.shape[1] == 1:
+                column = column[:, 0]
+            columns, indexes = [column], [None]
+        self.indexes = indexes
         self.values, self.starts = [], []
-        for column, label in zip(columns, self.names, strict=True):
-            where = name if self.kind in ("array", "series") else f"{name}[{label!r}]"
+        for column, label, index in zip(columns, self.names, indexes, strict=True):
+            where = self.where(label, name)
             if column.ndim != 1:
                 raise ValueError(
                     f"{where} must be a 1-D series, got shape {column.shape}; pass "
                     "many series as the columns of a DataFrame or as a list."
                 )
+            if index is not None and not index.is_monotonic_increasing:
+                raise ValueError(f"The index of {where} is not sorted in time order.")
             observed = np.flatnonzero(~np.isnan(column))
             if len(observed) == 0:
                 raise ValueError(f"{where} holds no observed value.")
-            # A series may start late or end early inside a frame; a gap
-            # within it has no forecasting meaning here.
+            # A series may start late or end early; a gap within it has no
+            # forecasting meaning here.
             first, last = observed[0], observed[-1]
             inner = column[first : last + 1]
             if np.isnan(inner).any():
@@ -73,82 +119,103 @@ class _Panel:
             s + len(v) - 1 for s, v in zip(self.starts, self.values, strict=True)
         ]
 
-    def future_index(self, n_periods):
-        """The index of the ``n_periods`` rows after the input's last row."""
-        n_rows = max(self.ends) + 1 if self.index is None else len(self.index)
-        if self.index is None or isinstance(self.index, pd.RangeIndex):
-            start = n_rows if self.index is None else self.index.stop
-            step = 1 if self.index is None else self.index.step
-            return pd.RangeIndex(start, start + step * n_periods, step)
-        if isinstance(self.index, (pd.PeriodIndex, pd.DatetimeIndex)):
-            freq = self.index.freq or (
-                pd.infer_freq(self.index) if len(self.index) >= 3 else None
-            )
-            if freq is None:
-                raise ValueError(
-                    "The index of y has no frequency and none can be inferred; "
-                    "set one with y.asfreq(...) to index the forecasts."
-                )
-            if isinstance(self.index, pd.PeriodIndex):
-                return pd.period_range(self.index[-1] + 1, periods=n_periods, freq=freq)
-            future = pd.date_range(self.index[-1], periods=n_periods + 1, freq=freq)
-            return future[1:]
-        raise ValueError(
-            f"Forecasts cannot be indexed after an index of type "
-            f"{type(self.index).__name__}; use a PeriodIndex, a DatetimeIndex "
-            "with a frequency, or a RangeIndex."
-        )
+    def where(self, label, name="y"):
+        """How errors name the series ``label``."""
+        return name if self.kind in ("array", "series") else f"{name}[{label!r}]"
+
+    def check_indexable(self):
+        """Raise now if forecasts could not be indexed (before any training)."""
+        for index in self.indexes:
+            if index is not None:
+                _future_index(index, 1)
 
     def output(self, forecasts, n_periods):
-        """Forecasts, one array per series, in the input's own form."""
+        """Forecasts, one array per series, in the input's own form.
+
+        A series is forecast from its own last observed row: the forecasts
+        of a series that ended early fill the rows after its end first.
+        """
         if self.kind == "array":
             return forecasts[0]
-        if self.kind == "list":
-            return forecasts
-        future = self.future_index(n_periods)
-        if self.kind == "series":
-            return pd.Series(forecasts[0], index=future, name=self.names[0])
-        # A series that ended before the frame's last row is forecast from
-        # its own end: its forecasts fill the rows after it, up to the frame's
-        # end, then the future rows.
-        n_rows = len(self.index)
+        if self.kind in ("list", "series"):
+            out = []
+            for values, index, end, label in zip(
+                forecasts, self.indexes, self.ends, self.names, strict=True
+            ):
+                if index is None:
+                    out.append(values)
+                    continue
+                labels = index.append(_future_index(index, n_periods))
+                name = label if self.kind == "series" else None
+                future = labels[end + 1 : end + 1 + n_periods]
+                out.append(pd.Series(values, index=future, name=name))
+            return out[0] if self.kind == "series" else out
+        index = self.indexes[0]
+        n_rows = len(index)
         table = np.full((n_rows + n_periods, len(forecasts)), np.nan)
         for j, (end, values) in enumerate(zip(self.ends, forecasts, strict=True)):
             table[end + 1 : end + 1 + n_periods, j] = values
         first = min(self.ends) + 1
-        index = self.index.append(future)[first:]
-        return pd.DataFrame(table[first:], index=index, columns=self.names)
+        labels = index.append(_future_index(index, n_periods))[first:]
+        return pd.DataFrame(table[first:], index=labels, columns=self.names)
 
 
 def _exog_panel(X, panel):
-    """Exogenous variables as one (n_steps, n_exog) array per series."""
-    if isinstance(X, (list, tuple)):
-        blocks = [np.asarray(x, dtype=np.float64) for x in X]
-    elif panel.kind == "frame":
+    """Exogenous variables as one standardized (n_steps, n_exog) array per series.
+
+    ``X`` has one row per step of a series, or one per row of the input when
+    the series starts late or ends early within it.
+    """
+    if isinstance(X, (list, tuple)) and panel.kind in ("list", "frame"):
+        blocks = list(X)
+    elif panel.kind in ("list", "frame"):
         raise ValueError(
-            "With many series in a DataFrame, pass their exogenous variables as a "
-            "list with one (n_steps, n_exog) array per column of y."
+            "With many series, pass their exogenous variables as a list with one "
+            "(n_steps, n_exog) array per series of y."
         )
     else:
-        blocks = [np.asarray(X, dtype=np.float64)]
+        blocks = [X]
     if len(blocks) != len(panel.values):
         raise ValueError(
             f"X holds exogenous variables for {len(blocks)} series, y holds "
             f"{len(panel.values)}."
         )
     aligned = []
-    for block, start, values in zip(blocks, panel.starts, panel.values, strict=True):
-        block = block[:, None] if block.ndim == 1 else block
-        if block.ndim != 2 or not (
-            len(block) == len(values) or len(block) == start + len(values)
+    for block, label, index, start, values in zip(
+        blocks,
+        panel.names,
+        panel.indexes,
+        panel.starts,
+        panel.values,
+        strict=True,
+    ):
+        where = "X" if panel.kind in ("array", "series") else f"X[{label!r}]"
+        if (
+            isinstance(block, (pd.Series, pd.DataFrame))
+            and index is not None
+            and not block.index.equals(index)
         ):
             raise ValueError(
-                f"X has shape {block.shape}; expected one row per step of y "
-                f"({start + len(values)} rows)."
+                f"The index of {where} does not match the index of y; align them "
+                "first (e.g. X.reindex(y.index))."
             )
-        block = block[len(block) - len(values) :]
+        block = _as_float(block, where)
+        block = block[:, None] if block.ndim == 1 else block
+        end = start + len(values)
+        if block.ndim == 2 and len(block) >= end:
+            block = block[start:end] if len(block) > len(values) else block
+        if block.ndim != 2 or len(block) != len(values):
+            raise ValueError(
+                f"{where} has shape {block.shape}; expected one row per step of "
+                f"y ({len(values)} steps, or {end} rows with the missing ones)."
+            )
+        if aligned and block.shape[1] != aligned[0].shape[1]:
+            raise ValueError(
+                f"{where} has {block.shape[1]} exogenous variable(s), the first "
+                f"series {aligned[0].shape[1]}; every series needs the same."
+            )
         if not np.isfinite(block).all():
-            raise ValueError("X holds missing or infinite values.")
+            raise ValueError(f"{where} holds missing or infinite values.")
         # Standardized with the series' own history, as the series is scaled.
         spread = block.std(axis=0)
         aligned.append((block - block.mean(axis=0)) / np.where(spread > 0, spread, 1))
@@ -201,8 +268,8 @@ class RNNForecaster(BaseEstimator):
         What each window (and its targets) is expressed relative to: its mean
         or its last value.
     random_state : int, RandomState instance or None, default=None
-        When not None, set as the regressor's ``random_state`` (where it has
-        one), for reproducible forecasts.
+        When not None, set as every ``random_state`` of the regressor (and of
+        the steps of a Pipeline), for reproducible forecasts.
 
     Attributes
     ----------
@@ -288,7 +355,10 @@ class RNNForecaster(BaseEstimator):
                 values = np.log(values)
             changes = np.diff(values)
             scale = np.abs(changes).mean() if len(changes) else 0.0
-            scale = scale if scale > 0 else 1.0
+            if scale == 0:
+                # A constant series: a scale at the limit of precision keeps
+                # any network output from moving its forecasts.
+                scale = np.finfo(np.float64).eps * max(1.0, np.abs(values).max())
             lasts.append(values[len(values) - lag :])
             if lag:
                 values = values[lag:] - values[:-lag]
@@ -333,6 +403,7 @@ class RNNForecaster(BaseEstimator):
             The fitted forecaster.
         """
         panel = _Panel(y)
+        panel.check_indexable()
         series, _, _ = self._transformed(panel, "y")
         exog = None if X is None else _exog_panel(X, panel)
         if exog is not None and self.difference:
@@ -349,8 +420,15 @@ class RNNForecaster(BaseEstimator):
             regressor = RNNRegressor(input_scaling=None)
         else:
             regressor = clone(self.regressor)
-        if self.random_state is not None and "random_state" in regressor.get_params():
-            regressor.set_params(random_state=self.random_state)
+        if self.random_state is not None:
+            # Every random_state inside, as scikit-learn's ensembles do.
+            regressor.set_params(
+                **{
+                    key: self.random_state
+                    for key in regressor.get_params(deep=True)
+                    if key == "random_state" or key.endswith("__random_state")
+                }
+            )
         self.regressor_ = regressor.fit(
             windows, targets[:, 0] if self.horizon == 1 else targets
         )
@@ -419,12 +497,14 @@ class RNNForecaster(BaseEstimator):
                     f"forecaster was fitted with {self.n_exog_}."
                 )
         series, scales, lasts = self._transformed(panel, "y")
-        short = [i for i, s in enumerate(series) if len(s) < self.window_length]
-        if short:
-            raise ValueError(
-                f"Series {short[0]} has {len(series[short[0]])} steps; forecasting "
-                f"needs at least window_length={self.window_length}."
-            )
+        needed = self.window_length + (self.difference or 0)
+        for label, values in zip(panel.names, panel.values, strict=True):
+            if len(values) < needed:
+                raise ValueError(
+                    f"{panel.where(label)} has {len(values)} steps; forecasting "
+                    f"needs at least {needed} (window_length"
+                    f"{' + difference' if self.difference else ''})."
+                )
         histories = [s[-self.window_length :] for s in series]
         produced = [[] for _ in series]
         while len(produced[0]) < n_periods:
@@ -467,13 +547,16 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
     forecaster : RNNForecaster
         The forecaster to evaluate; not modified.
     y : array-like, pandas Series or DataFrame
-        The series (the rows of a DataFrame of many series are split together).
+        The series (the rows of a DataFrame of many series are split together;
+        at each origin, the series observed at the origin are forecast).
     X : array-like, default=None
-        Exogenous variables aligned with ``y``.
-    cv : int or cross-validation splitter, default=3
+        Exogenous variables, one row per row of ``y`` (for a DataFrame, a
+        list with one such array per column).
+    cv : int, cross-validation splitter or iterable, default=3
         An int is the number of origins of a
         ``TimeSeriesSplit(n_splits=cv, test_size=n_periods)``; a splitter
-        (for example ``TimeSeriesSplit(gap=...)``) gives its own.
+        (for example ``TimeSeriesSplit(gap=...)``) or an iterable of
+        ``(train, test)`` row positions gives its own.
     n_periods : int, default=None
         Steps forecast from each origin when ``cv`` is an int; ``None`` means
         the forecaster's ``horizon``.
@@ -491,47 +574,74 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
     >>> from sklearn_rnn import RNNForecaster, RNNRegressor, backtest
     >>> y = 10 + np.sin(np.arange(60) * np.pi / 6)
     >>> forecaster = RNNForecaster(
-    ...     RNNRegressor(hidden_size=8, max_epochs=3, random_state=0),
+    ...     RNNRegressor(hidden_size=8, input_scaling=None, max_epochs=3),
     ...     window_length=12,
     ...     horizon=6,
+    ...     random_state=0,
     ... )
     >>> results = backtest(forecaster, y, cv=2)
     >>> results.groupby("origin").size().tolist()
     [6, 6]
     """
-    n_periods = forecaster.horizon if n_periods is None else n_periods
+    if not hasattr(forecaster, "forecast"):
+        raise TypeError(
+            f"backtest evaluates a forecaster such as RNNForecaster, got "
+            f"{type(forecaster).__name__}."
+        )
+    if isinstance(y, (list, tuple)):
+        raise TypeError(
+            "backtest splits the rows of one series, or of a DataFrame whose "
+            "columns are series aligned in time; a list of series has no common "
+            "rows to split."
+        )
+    many = isinstance(y, pd.DataFrame)
+    if isinstance(y, (pd.Series, pd.DataFrame)):
+        table, times = y.to_frame() if not many else y, y.index
+        labels = list(table.columns) if many else [y.name]
+    else:
+        values = np.asarray(y)
+        table = pd.DataFrame(values.reshape(len(values), -1))
+        times, labels = np.arange(len(values)), [None]
+    if n_periods is None:
+        n_periods = forecaster.horizon
     if isinstance(cv, (int, np.integer)):
         cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
-    frame = y if isinstance(y, (pd.Series, pd.DataFrame)) else None
-    values = np.asarray(y)
+    splits = cv.split(table) if hasattr(cv, "split") else cv
     rows = []
-    for origin, (train, test) in enumerate(cv.split(values)):
+    for origin, (train, test) in enumerate(splits):
+        train, test = np.asarray(train), np.asarray(test)
         if train.max() >= test.min() or np.any(np.diff(train) != 1):
             raise ValueError(
                 "backtest needs splits whose training rows are consecutive and "
                 "come before the test rows, such as TimeSeriesSplit's."
             )
-        past = frame.iloc[train] if frame is not None else values[train]
-        past_exog = None if X is None else np.asarray(X)[train]
-        fitted = clone(forecaster).fit(past, past_exog)
-        ahead = test.max() - train.max()
-        forecast = fitted.forecast(ahead)
-        predicted = np.asarray(forecast)[-len(test) :] if ahead else []
-        truth = frame.iloc[test] if frame is not None else values[test]
-        predicted = np.asarray(predicted).reshape(len(test), -1)
-        truth_values = np.asarray(truth, dtype=np.float64).reshape(len(test), -1)
-        labels = list(frame.columns) if isinstance(frame, pd.DataFrame) else [None]
-        times = frame.index[test] if frame is not None else test
-        for j, label in enumerate(labels):
+        # Positions, not labels, index the forecasts here; and a series not
+        # observed at the origin has nothing to forecast from.
+        past = table.iloc[train].reset_index(drop=True)
+        kept = np.flatnonzero(past.iloc[-1].notna().to_numpy())
+        past = past.iloc[:, kept]
+        past_exog = None
+        if X is not None and many:
+            past_exog = [np.asarray(X[j])[train] for j in kept]
+        elif X is not None:
+            past_exog = _as_float(X, "X")[train]
+        fitted = clone(forecaster).fit(
+            past if many else past.iloc[:, 0].to_numpy(), past_exog
+        )
+        steps = test - train.max()
+        forecast = np.asarray(fitted.forecast(int(steps.max())))
+        predicted = forecast.reshape(len(forecast), -1)[steps - 1]
+        truth = table.iloc[test, kept].to_numpy(dtype=np.float64)
+        for position, j in enumerate(kept):
             rows.append(
                 pd.DataFrame(
                     {
                         "origin": origin,
-                        "series": label,
-                        "step": test - train.max(),
-                        "time": times,
-                        "y_true": truth_values[:, j],
-                        "y_pred": predicted[:, j],
+                        "series": labels[j],
+                        "step": steps,
+                        "time": times[test],
+                        "y_true": truth[:, position],
+                        "y_pred": predicted[:, position],
                     }
                 )
             )

@@ -28,6 +28,23 @@ def _history_column(history, key):
     return np.array([epoch.get(key, np.nan) for epoch in history], dtype=float)
 
 
+def _network_owner(estimator):
+    """The estimator inside ``estimator`` that trained a skorch net."""
+    while not hasattr(estimator, "net_"):
+        if isinstance(estimator, Pipeline):
+            estimator = estimator[-1]
+            continue
+        check_is_fitted(estimator)
+        for attribute in ("best_estimator_", "regressor_"):
+            inner = getattr(estimator, attribute, None)
+            if inner is not None:
+                estimator = inner
+                break
+        else:
+            return estimator
+    return estimator
+
+
 class TrainingHistoryDisplay:
     """Training curve: the losses and scores of each epoch of a fit.
 
@@ -198,9 +215,12 @@ class TrainingHistoryDisplay:
 
         Parameters
         ----------
-        estimator : RNNClassifier, RNNRegressor or Pipeline
-            A fitted estimator, or a fitted Pipeline whose final step is one
-            (or any estimator that keeps its fitted skorch net as ``net_``).
+        estimator : RNNClassifier, RNNRegressor or an estimator holding one
+            A fitted estimator (any that keeps its fitted skorch net as
+            ``net_``), or one that holds such an estimator: a Pipeline ending
+            in one, a fitted search (its ``best_estimator_``), or a
+            meta-estimator with a ``regressor_`` (:class:`RNNForecaster`,
+            ``TransformedTargetRegressor``).
         scores : str or list of str, default=None
             Keys of the history to plot as scores, e.g. ``["event_lr"]`` for
             the learning rate of an ``LRScheduler`` callback. None plots those
@@ -230,8 +250,7 @@ class TrainingHistoryDisplay:
         array([1, 2, 3, 4, 5])
         """
         _check_matplotlib_support(f"{cls.__name__}.from_estimator")
-        if isinstance(estimator, Pipeline):
-            estimator = estimator[-1]
+        estimator = _network_owner(estimator)
         check_is_fitted(estimator)
         if not hasattr(estimator, "net_"):
             raise TypeError(

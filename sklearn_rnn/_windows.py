@@ -21,8 +21,6 @@ def _as_series_array(values, name):
 def _window_ends(n_steps, window_length, horizon, step):
     """Last input step of each window, counted back from the newest window."""
     newest = n_steps - horizon - 1
-    if newest < window_length - 1:
-        return np.empty(0, dtype=np.intp)
     return np.arange(newest, window_length - 2, -step)[::-1]
 
 
@@ -83,6 +81,8 @@ def make_windows(y, window_length, horizon=1, *, step=1, X=None):
         raise ValueError(f"step must be a positive integer, got {step!r}.")
     many = isinstance(y, (list, tuple))
     series = list(y) if many else [y]
+    if not series:
+        raise ValueError("y is an empty list: no series to cut into windows.")
     if X is None:
         exog = [None] * len(series)
     else:
@@ -96,6 +96,10 @@ def make_windows(y, window_length, horizon=1, *, step=1, X=None):
     for i, (values, extra) in enumerate(zip(series, exog, strict=True)):
         where = f"series {i}" if many else "y"
         values = _as_series_array(values, where)
+        if not np.isfinite(values).all():
+            raise ValueError(
+                f"{where} holds missing or infinite values; windows need every value."
+            )
         channels = values[:, None]
         if extra is not None:
             extra = np.asarray(extra, dtype=np.float64)
@@ -106,20 +110,23 @@ def make_windows(y, window_length, horizon=1, *, step=1, X=None):
                     f"expected ({len(values)}, n_exog), one row per step."
                 )
             channels = np.hstack([channels, extra])
+        if len(values) < window_length + horizon:
+            continue  # too short for a window
         ends = _window_ends(len(values), window_length, horizon, step)
         # sliding_window_view: (n_steps - w + 1, n_channels, w), a view.
         past = sliding_window_view(channels, window_length, axis=0)
         windows.append(past[ends - window_length + 1].transpose(0, 2, 1))
         future = sliding_window_view(values, horizon)
         targets.append(future[ends + 1])
-    n_channels = 1 if X is None else windows[0].shape[2]
-    if sum(len(t) for t in targets) == 0:
+    if not windows:
         raise ValueError(
             f"No window fits: a window needs window_length + horizon = "
             f"{window_length + horizon} steps, the longest series has "
             f"{max(len(_as_series_array(s, 'y')) for s in series)}."
         )
-    return (
-        np.concatenate(windows).reshape(-1, window_length, n_channels),
-        np.concatenate(targets).reshape(-1, horizon),
-    )
+    if len({w.shape[2] for w in windows}) > 1:
+        raise ValueError(
+            "Every series needs the same number of exogenous variables; got "
+            f"{sorted({w.shape[2] - 1 for w in windows})}."
+        )
+    return np.concatenate(windows), np.concatenate(targets)

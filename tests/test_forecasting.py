@@ -5,7 +5,10 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.dummy import DummyRegressor
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 from sklearn_rnn import RNNForecaster, RNNRegressor, backtest
 
@@ -14,6 +17,10 @@ def persistence(horizon):
     """A regressor predicting 'no change from the window's reference'."""
     constant = 0.0 if horizon == 1 else np.zeros(horizon)
     return DummyRegressor(strategy="constant", constant=constant)
+
+
+def flatten(windows):
+    return windows.reshape(len(windows), -1)
 
 
 def persistent(horizon=1, **kwargs):
@@ -128,14 +135,79 @@ def test_datetime_and_range_indexes():
     assert list(forecaster.forecast(2).index) == [140, 142]
 
 
-def test_an_index_without_frequency_is_refused_with_the_fix():
+def test_an_index_without_frequency_is_refused_before_training():
     index = pd.DatetimeIndex(["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-09"])
     y = pd.Series(
         np.arange(20.0), index=index.append(pd.date_range("2024-02-01", periods=16))
     )
-    forecaster = persistent(1, window_length=3).fit(y)
+    forecaster = persistent(1, window_length=3)
     with pytest.raises(ValueError, match=r"no frequency.*asfreq"):
-        forecaster.forecast(2)
+        forecaster.fit(y)
+    assert not hasattr(forecaster, "regressor_")
+    # Floats cannot be continued either; evenly spaced integers can.
+    with pytest.raises(ValueError, match="evenly spaced integers"):
+        forecaster.fit(pd.Series(np.arange(20.0), index=np.arange(20) / 2))
+    years = pd.Series(np.arange(1.0, 21.0), index=pd.Index(range(1990, 2030, 2)))
+    assert list(forecaster.fit(years).forecast(2).index) == [2030, 2032]
+
+
+def test_a_series_ending_early_is_forecast_from_its_own_end():
+    y = pd.Series(3 + 2 * np.arange(30.0))
+    y.iloc[28:] = np.nan
+    linear = RNNForecaster(
+        make_pipeline(FunctionTransformer(flatten), LinearRegression()),
+        window_length=5,
+        window_normalization=None,
+    )
+    forecast = linear.fit(y).forecast(3)
+    assert list(forecast.index) == [28, 29, 30]
+    np.testing.assert_allclose(forecast, 3 + 2 * np.arange(28.0, 31.0))
+    # Exogenous rows given for every row of y, its missing ends included.
+    X = np.arange(30.0)[:, None]
+    assert linear.fit(y, X).windows_ == 28 - 5
+
+
+def test_a_list_of_series_gives_a_list_of_series_on_their_own_indexes():
+    first = pd.Series(
+        np.arange(1.0, 13.0), index=pd.period_range("2020-01", periods=12, freq="M")
+    )
+    second = pd.Series(
+        np.arange(1.0, 9.0), index=pd.period_range("2001", periods=8, freq="Y")
+    )
+    forecasts = persistent(1, window_length=3).fit([first, second]).forecast(2)
+    assert str(forecasts[0].index[0]) == "2021-01"
+    assert str(forecasts[1].index[0]) == "2009"
+
+
+def test_a_constant_series_is_forecast_flat_in_a_global_model():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"moving": 1000 + 100 * rng.random(40), "flat": 0.001})
+    forecaster = RNNForecaster(tiny_rnn(), window_length=5, transform="log").fit(frame)
+    np.testing.assert_allclose(forecaster.forecast(3)["flat"], 0.001, rtol=1e-9)
+
+
+def test_exogenous_pandas_must_share_the_index_of_y():
+    y = pd.Series(np.arange(1.0, 31.0), index=pd.RangeIndex(30))
+    X = pd.DataFrame({"x": np.arange(30.0)}, index=pd.RangeIndex(100, 130))
+    with pytest.raises(ValueError, match="does not match the index of y"):
+        persistent(1, window_length=3).fit(y, X)
+
+
+def test_unclear_inputs_get_clear_errors():
+    with pytest.raises(ValueError, match="a list is read as many series"):
+        persistent(1, window_length=3).fit([1.0, 2.0, 3.0, 4.0])
+    with pytest.raises(ValueError, match=r"y\['b'\] must hold numbers"):
+        persistent(1, window_length=3).fit(
+            pd.DataFrame({"a": [1.0] * 6, "b": list("abcdef")})
+        )
+    with pytest.raises(ValueError, match="every series needs the same"):
+        persistent(1, window_length=3).fit(
+            [np.arange(1.0, 9.0), np.arange(1.0, 9.0)],
+            [np.ones((8, 2)), np.ones((8, 1))],
+        )
+    # A column vector is one series.
+    column = np.arange(1.0, 11.0)[:, None]
+    assert persistent(1, window_length=3).fit(column).forecast(1).shape == (1,)
 
 
 def test_global_model_on_a_frame_of_series_of_other_scales_and_ends():
@@ -237,7 +309,9 @@ def test_forecast_arguments_are_checked():
     forecaster = persistent(1, window_length=5).fit(np.arange(1.0, 20.0))
     with pytest.raises(ValueError, match="n_periods must be a positive integer"):
         forecaster.forecast(0)
-    with pytest.raises(ValueError, match="needs at least window_length=5"):
+    with pytest.raises(
+        ValueError, match=r"y has 3 steps; forecasting needs at least 5"
+    ):
         forecaster.forecast(1, y=np.arange(3.0))
     with pytest.raises(ValueError, match="X is given without y"):
         forecaster.forecast(1, X=np.ones((19, 1)))
@@ -306,3 +380,35 @@ def test_default_regressor_reads_the_scaled_windows_with_the_seed():
     assert forecaster.regressor is None  # the parameter is left as given
     seeded = RNNForecaster(tiny_rnn(), window_length=4, random_state=5).fit(y)
     assert seeded.regressor_.random_state == 5
+
+
+def test_backtest_picks_forecasts_by_step_and_fits_where_series_are_observed():
+    y = 3 + 2 * np.arange(40.0)
+    linear = RNNForecaster(
+        make_pipeline(FunctionTransformer(flatten), LinearRegression()),
+        window_length=5,
+        window_normalization=None,
+    )
+    results = backtest(linear, y, cv=[(np.arange(30), np.array([30, 32, 35]))])
+    np.testing.assert_allclose(results["y_pred"], results["y_true"], rtol=1e-6)
+    assert results["step"].tolist() == [1, 3, 6]
+    frame = pd.DataFrame({"early": y, "late": y + 1000, "gone": y - 1})
+    frame.iloc[:25, 1] = np.nan  # starts after the first origin
+    frame.iloc[28:, 2] = np.nan  # ends before the origins
+    X = [np.arange(40.0)] * 3
+    origins = [(np.arange(20), np.array([20])), (np.arange(30), np.array([30]))]
+    results = backtest(linear, frame, X, cv=origins)
+    assert results.groupby("origin")["series"].apply(set).tolist() == [
+        {"early", "gone"},
+        {"early", "late"},
+    ]
+
+
+def test_backtest_keeps_the_series_name_and_refuses_lists():
+    y = pd.Series(np.arange(1.0, 31.0), name="sales")
+    results = backtest(persistent(2, window_length=4), y, cv=2)
+    assert set(results["series"]) == {"sales"}
+    with pytest.raises(TypeError, match="no common rows"):
+        backtest(persistent(2, window_length=4), [y, y])
+    with pytest.raises(TypeError, match="evaluates a forecaster"):
+        backtest(RNNRegressor(), y)

@@ -185,3 +185,29 @@ def test_missing_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import fails
     with pytest.raises(ImportError, match=r"sklearn-rnn\[plot\]"):
         TrainingHistoryDisplay(train_loss=[1.0]).plot()
+
+
+def test_estimators_that_hold_the_network_are_unwrapped():
+    from sklearn.compose import TransformedTargetRegressor
+    from sklearn.model_selection import GridSearchCV
+
+    from sklearn_rnn import RNNForecaster
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(30, 6, 1))
+    y = X.sum(axis=(1, 2))
+    small = RNNRegressor(
+        hidden_size=4, conv_channels=None, max_epochs=3, random_state=0
+    )
+    wrapped = [
+        TransformedTargetRegressor(small, func=np.tanh, inverse_func=np.arctanh),
+        GridSearchCV(small, {"hidden_size": [4]}, cv=2),
+        RNNForecaster(small, window_length=4),
+    ]
+    data = [(X, np.tanh(y / 10)), (X, y), (10 + np.sin(np.arange(30.0)), None)]
+    for estimator, (inputs, targets) in zip(wrapped, data, strict=True):
+        fitted = (
+            estimator.fit(inputs) if targets is None else estimator.fit(inputs, targets)
+        )
+        display = TrainingHistoryDisplay.from_estimator(fitted)
+        assert len(display.lines_["train_loss"].get_xdata()) == 3

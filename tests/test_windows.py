@@ -73,3 +73,18 @@ def test_time_series_split_with_a_gap_keeps_training_targets_out_of_the_test():
     cv = TimeSeriesSplit(n_splits=3, gap=horizon - 1)
     for train, test in cv.split(windows):
         assert targets[train].max() < targets[test].min()
+
+
+def test_short_series_missing_values_and_mixed_exogenous_are_explained():
+    with pytest.raises(ValueError, match=r"No window fits.*longest series has 3"):
+        make_windows(np.arange(3.0), window_length=5)
+    with pytest.raises(ValueError, match="empty list"):
+        make_windows([], window_length=5)
+    with pytest.raises(ValueError, match="series 1 holds missing"):
+        make_windows([np.arange(9.0), np.r_[1.0, np.nan, 2.0]], window_length=2)
+    with pytest.raises(ValueError, match="same number of exogenous variables"):
+        make_windows(
+            [np.arange(9.0), np.arange(9.0)],
+            window_length=2,
+            X=[np.ones((9, 2)), np.ones((9, 1))],
+        )
