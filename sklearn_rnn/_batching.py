@@ -25,15 +25,19 @@ class SequenceDataset(Dataset):
         Targets; None for prediction.
     sample_weight : tensor of shape (n_sequences,) or None
         Weight of each sequence in the loss; None for equal weights.
+    per_step : bool, default=False
+        Whether ``y`` holds a target per time step, ``(n_sequences,
+        n_timesteps, ...)``, cut with ``X`` to each batch's longest sequence.
     """
 
-    def __init__(self, X, lengths, y=None, sample_weight=None):
+    def __init__(self, X, lengths, y=None, sample_weight=None, per_step=False):
         self.X = torch.as_tensor(X)
         self.lengths = torch.as_tensor(lengths)
         self.y = None if y is None else torch.as_tensor(y)
         self.sample_weight = (
             None if sample_weight is None else torch.as_tensor(sample_weight)
         )
+        self.per_step = per_step
 
     def __len__(self):
         return len(self.lengths)
@@ -45,11 +49,13 @@ class SequenceDataset(Dataset):
         in the dict when the dataset has weights.
         """
         lengths = self.lengths[indices]
-        batch = {"X": self.X[indices, : int(lengths.max())], "lengths": lengths}
+        width = int(lengths.max())
+        batch = {"X": self.X[indices, :width], "lengths": lengths}
         if self.sample_weight is not None:
             batch["sample_weight"] = self.sample_weight[indices]
-        y = torch.zeros(len(indices)) if self.y is None else self.y[indices]
-        return batch, y
+        if self.y is None:
+            return batch, torch.zeros(len(indices))
+        return batch, self.y[indices, :width] if self.per_step else self.y[indices]
 
 
 def cut_batches(order, lengths, batch_size, max_padded_ratio=2.0):

@@ -24,6 +24,7 @@ from sklearn.base import (
     _fit_context,
     is_classifier,
 )
+from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state, compute_class_weight
@@ -48,7 +49,7 @@ from skorch.callbacks import (
 from skorch.helper import predefined_split
 
 from ._batching import SequenceDataset, SequenceLoader
-from ._losses import WeightedCrossEntropy, WeightedMSE
+from ._losses import IGNORED_CLASS, PerStepLoss, WeightedCrossEntropy, WeightedMSE
 from ._network import CELLS, INITS, INPUT_SCALINGS, POOLINGS, RecurrentNetwork
 from ._validation import (
     UNKNOWN_ID,
@@ -159,6 +160,7 @@ _ARCHITECTURE = (
     "branch_kernel_sizes",
     "embedding_dim",
     "freeze_embedding",
+    "per_step",
     "device",
 )
 
@@ -171,6 +173,50 @@ def _set_dropout(module, p, embedding_p):
     for submodule in module.modules():
         if isinstance(submodule, torch.nn.RNNBase) and submodule.num_layers > 1:
             submodule.dropout = p
+
+
+def _step_targets(y, lengths):
+    """The targets of every valid step, concatenated in sequence order.
+
+    ``y`` holds one array of per-step targets per sequence (ragged, each of
+    its sequence's length), or is an array padded after each sequence's end
+    (what lies past the end is ignored).
+    """
+    if y is None:
+        raise ValueError("per_step=True requires y: one target per time step.")
+    padded = isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2
+    if len(y) != len(lengths):
+        raise ValueError(
+            f"X has {len(lengths)} sequences but y has {len(y)}; with "
+            "per_step=True, y holds one array of per-step targets per sequence."
+        )
+    steps = []
+    for i, (targets, length) in enumerate(zip(y, lengths, strict=True)):
+        targets = np.asarray(targets)
+        if targets.ndim == 0 or (
+            len(targets) < length if padded else len(targets) != length
+        ):
+            found = "a scalar" if targets.ndim == 0 else f"{len(targets)} targets"
+            raise ValueError(
+                f"Sequence {i} has {length} steps, but y[{i}] holds {found}; "
+                "with per_step=True, y holds one target per step."
+            )
+        steps.append(targets[:length])
+    return np.concatenate(steps)
+
+
+def _padded_steps(steps, lengths):
+    """Encoded step targets laid out as ``(n_sequences, max_length, ...)``,
+    with the ignored value past each end."""
+    n_timesteps = int(lengths.max())
+    shape = (len(lengths), n_timesteps, *steps.shape[1:])
+    if steps.dtype == torch.int64:
+        padded = torch.full(shape, IGNORED_CLASS, dtype=torch.int64)
+    else:
+        padded = torch.full(shape, float("nan"), dtype=steps.dtype)
+    valid = torch.arange(n_timesteps)[None, :] < torch.as_tensor(lengths)[:, None]
+    padded[valid] = steps
+    return padded
 
 
 def _unique_labels(labels, name):
@@ -308,6 +354,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "embedding_dropout": [Interval(Real, 0, 1, closed="left")],
         "embedding_weights": [None, "array-like"],
         "freeze_embedding": ["boolean"],
+        "per_step": ["boolean"],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_kwargs": [None, dict],
         "lr": [Interval(Real, 0, None, closed="neither")],
@@ -354,6 +401,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         embedding_dropout=0.0,
         embedding_weights=None,
         freeze_embedding=False,
+        per_step=False,
         optimizer="adam",
         optimizer_kwargs=None,
         lr=1e-3,
@@ -393,6 +441,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.embedding_dropout = embedding_dropout
         self.embedding_weights = embedding_weights
         self.freeze_embedding = freeze_embedding
+        self.per_step = per_step
         self.optimizer = optimizer
         self.optimizer_kwargs = optimizer_kwargs
         self.lr = lr
@@ -463,6 +512,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         conv_channels = _to_tuple(self.conv_channels, "conv_channels")
         if not conv_channels:
             conv_stride = ()
+        elif self.per_step and self.conv_stride == "auto":
+            conv_stride = (1,) * len(conv_channels)  # one output per input step
         elif self.conv_stride == "auto":
             conv_stride = _auto_conv_strides(int(lengths.max()), len(conv_channels))
         elif isinstance(self.conv_stride, Integral):
@@ -480,6 +531,17 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             raise ValueError(
                 f"branch_kernel_sizes={self.branch_kernel_sizes!r} must give one "
                 f"kernel size per layer of branch_channels={self.branch_channels!r}."
+            )
+        if self.per_step and (
+            any(stride != 1 for stride in conv_stride)
+            or (conv_channels and self.conv_kernel_size % 2 == 0)
+            or branch_channels
+        ):
+            raise ValueError(
+                "per_step=True needs one output per input step: a front-end of "
+                f"strides 1 and an odd kernel (got conv_stride={conv_stride}, "
+                f"conv_kernel_size={self.conv_kernel_size}) and no "
+                "branch_channels."
             )
         return {
             "cell": self.cell,
@@ -503,6 +565,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "embedding_dropout": self.embedding_dropout,
             "embedding_weights": self._embedding_weights(),
             "freeze_embedding": self.freeze_embedding,
+            "per_step": self.per_step,
         }
 
     def _embedding_weights(self):
@@ -690,8 +753,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _datasets(self, X, lengths, y, sample_weight, seed, incremental):
         """Training dataset and, with early stopping, a held-out validation one."""
         if not self._holds_out(len(lengths), incremental):
-            return SequenceDataset(X, lengths, y, sample_weight), None
-        stratify = y.numpy() if is_classifier(self) else None
+            return SequenceDataset(X, lengths, y, sample_weight, self.per_step), None
+        stratify = y.numpy() if is_classifier(self) and not self.per_step else None
         train, valid = train_test_split(
             np.arange(len(lengths)),
             test_size=self.validation_fraction,
@@ -703,7 +766,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
         def subset(indices):
             weights = None if sample_weight is None else sample_weight[indices]
-            return SequenceDataset(X[indices], lengths[indices], y[indices], weights)
+            return SequenceDataset(
+                X[indices], lengths[indices], y[indices], weights, self.per_step
+            )
 
         return subset(train), subset(valid)
 
@@ -734,9 +799,14 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if not first_call:
             self._check_continuation()
         X, lengths, channels = self._validate_input(X, reset=first_call)
+        if self.per_step:
+            y = _step_targets(y, lengths)
         y, n_outputs, target_state = self._validate_target(
             y, first_call=first_call, classes=classes
         )
+        criterion = self._criterion(y, target_state)
+        if self.per_step:
+            y, criterion = _padded_steps(y, lengths), PerStepLoss(criterion)
         if len(lengths) != len(y):
             raise ValueError(
                 f"X has {len(lengths)} sequences but y has {len(y)} targets; they "
@@ -767,7 +837,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 _seed_torch(seed, cuda_devices)
                 architecture = self._architecture(lengths, channels.get("n_tokens_"))
                 net = self._build_net(
-                    self._criterion(y, target_state),
+                    criterion,
                     X.shape[2] if X.ndim == 3 else None,
                     n_outputs,
                     seed,
@@ -805,7 +875,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                         setattr(net, key, value)
                     net.optimizer = optimizer
                     net.initialize_optimizer()
-                net.criterion_ = self._criterion(y, target_state).to(device)
+                net.criterion_ = criterion.to(device)
                 _set_dropout(net.module_, self.dropout, self.embedding_dropout)
                 self._adapt_to_target_state(net.module_, target_state)
             train, valid = self._datasets(
@@ -839,16 +909,44 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             _torch_threads(self.n_threads),
         ):
             sorted_output = compute(dataset)
+        if isinstance(sorted_output, list):  # per-step outputs, one per sequence
+            output = [None] * len(order)
+            for position, index in enumerate(order):
+                output[index] = sorted_output[position]
+            return output
         output = np.empty_like(sorted_output)
         output[order] = sorted_output
         return output
+
+    def _steps_scored(self, X, y, sample_weight):
+        """True and predicted targets of every valid step, with step weights."""
+        predictions = self.predict(X)
+        lengths = np.array([len(p) for p in predictions])
+        weights = None
+        if sample_weight is not None:
+            weights = np.repeat(_check_sample_weight(sample_weight, lengths), lengths)
+        return _step_targets(y, lengths), np.concatenate(predictions), weights
 
     def _raw_predict(self, X):
         """Network outputs (after the loss's nonlinearity) in the caller's order."""
         return self._in_caller_order(X, self._predict_dataset)
 
     def _predict_dataset(self, dataset):
-        return self.net_.predict_proba(dataset)
+        if not self.per_step:
+            return self.net_.predict_proba(dataset)
+        # skorch would concatenate the batches, whose widths differ: each
+        # sequence's outputs are cut to its own length instead.
+        module, device = self.net_.module_, self.net_.device
+        nonlinearity = _softmax if is_classifier(self) else None
+        module.eval()
+        outputs = []
+        with torch.no_grad():
+            for batch, _ in SequenceLoader(dataset, self.net_.batch_size):
+                out = module(batch["X"].to(device), batch["lengths"])
+                out = (out if nonlinearity is None else nonlinearity(out)).cpu()
+                lengths = batch["lengths"].tolist()
+                outputs += [o[:n].numpy() for o, n in zip(out, lengths, strict=True)]
+        return outputs
 
     def _embed_dataset(self, dataset):
         module, device = self.net_.module_, self.net_.device
@@ -976,6 +1074,17 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         network is built. None draws them at random.
     freeze_embedding : bool, default=False
         Whether the token vectors stay as initialized instead of training.
+    per_step : bool, default=False
+        Whether ``y`` holds a label per time step (sequence labelling,
+        tagging) instead of one per sequence: a list with an array of each
+        sequence's length, or an array padded after each sequence's end
+        (what lies past an end is ignored). The head then reads every step's
+        recurrent output (both directions when bidirectional; no pooling),
+        the loss counts valid steps only, :meth:`predict` and
+        :meth:`predict_proba` return a list with an array per sequence, of
+        its own length, and :meth:`score` averages over valid steps. The
+        front-end keeps the length (``conv_stride="auto"`` is 1), and there
+        is no ``branch_channels``.
     optimizer : {"adam", "adamw", "sgd", "rmsprop", "lbfgs"} or optimizer class, \
             default="adam"
         Optimizer. "lbfgs" is a full-batch method: use it with ``batch_size``
@@ -1107,6 +1216,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         embedding_dropout=0.0,
         embedding_weights=None,
         freeze_embedding=False,
+        per_step=False,
         optimizer="adam",
         optimizer_kwargs=None,
         lr=1e-3,
@@ -1148,6 +1258,7 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
             embedding_dropout=embedding_dropout,
             embedding_weights=embedding_weights,
             freeze_embedding=freeze_embedding,
+            per_step=per_step,
             optimizer=optimizer,
             optimizer_kwargs=optimizer_kwargs,
             lr=lr,
@@ -1283,12 +1394,19 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
 
         Returns
         -------
-        proba : ndarray of shape (n_sequences, n_classes)
-            Probabilities in the order of ``classes_``; rows sum to 1.
+        proba : ndarray of shape (n_sequences, n_classes), or list
+            Probabilities in the order of ``classes_``; rows sum to 1. With
+            ``per_step``, a list with an array of shape ``(length,
+            n_classes)`` per sequence.
         """
-        # float64 so that rows sum to 1 to double precision after renormalizing.
-        proba = self._raw_predict(X).astype(np.float64)
-        return proba / proba.sum(axis=1, keepdims=True)
+
+        def normalized(proba):
+            # float64: rows sum to 1 to double precision after renormalizing.
+            proba = proba.astype(np.float64)
+            return proba / proba.sum(axis=-1, keepdims=True)
+
+        raw = self._raw_predict(X)
+        return [normalized(p) for p in raw] if self.per_step else normalized(raw)
 
     def predict(self, X):
         """Predicted class labels of sequences ``X``.
@@ -1300,11 +1418,36 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
 
         Returns
         -------
-        y : ndarray of shape (n_sequences,)
-            Labels from ``classes_``.
+        y : ndarray of shape (n_sequences,), or list
+            Labels from ``classes_``; with ``per_step``, a list with an array
+            of each sequence's length per sequence.
         """
         scores = self._raw_predict(X)
+        if self.per_step:
+            return [self.classes_[np.argmax(s, axis=1)] for s in scores]
         return self.classes_[np.argmax(scores, axis=1)]
+
+    def score(self, X, y, sample_weight=None):
+        """Accuracy on sequences ``X``: of every valid step with ``per_step``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+        y : array-like of shape (n_sequences,), or per-step targets
+            True labels, as in :meth:`fit`.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Sequence weights (with ``per_step``, of each of its steps).
+
+        Returns
+        -------
+        score : float
+            Mean accuracy.
+        """
+        if not self.per_step:
+            return super().score(X, y, sample_weight)
+        y_true, y_pred, weights = self._steps_scored(X, y, sample_weight)
+        return accuracy_score(y_true, y_pred, sample_weight=weights)
 
 
 class RNNRegressor(RegressorMixin, _BaseRNN):
@@ -1321,7 +1464,7 @@ class RNNRegressor(RegressorMixin, _BaseRNN):
 pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
 conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
 branch_kernel_sizes, embedding_dim, embedding_dropout, embedding_weights, \
-freeze_embedding, optimizer, optimizer_kwargs, lr, lr_schedule, \
+freeze_embedding, per_step, optimizer, optimizer_kwargs, lr, lr_schedule, \
 weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
 validation_fraction, n_iter_no_change, tol, callbacks, warm_start, n_threads, \
 device, random_state, verbose
@@ -1475,13 +1618,41 @@ device, random_state, verbose
 
         Returns
         -------
-        y : ndarray of shape (n_sequences,) or (n_sequences, n_targets)
+        y : ndarray of shape (n_sequences,) or (n_sequences, n_targets), or list
             Predictions in the units of the training targets; 1-D when ``y``
-            was 1-D in ``fit``.
+            was 1-D in ``fit``. With ``per_step``, a list with the
+            predictions of each step of each sequence.
         """
-        scaled = self._raw_predict(X).astype(np.float64)
-        y = self.target_scaler_.inverse_transform(scaled)
-        return y.ravel() if self._target_ndim == 1 else y
+
+        def unscaled(scaled):
+            y = self.target_scaler_.inverse_transform(scaled.astype(np.float64))
+            return y.ravel() if self._target_ndim == 1 else y
+
+        raw = self._raw_predict(X)
+        return [unscaled(r) for r in raw] if self.per_step else unscaled(raw)
+
+    def score(self, X, y, sample_weight=None):
+        """R² on sequences ``X``: of every valid step with ``per_step``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets), or \
+per-step targets
+            True targets, as in :meth:`fit`.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Sequence weights (with ``per_step``, of each of its steps).
+
+        Returns
+        -------
+        score : float
+            The coefficient of determination.
+        """
+        if not self.per_step:
+            return super().score(X, y, sample_weight)
+        y_true, y_pred, weights = self._steps_scored(X, y, sample_weight)
+        return r2_score(y_true, y_pred, sample_weight=weights)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

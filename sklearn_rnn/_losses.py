@@ -10,7 +10,10 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["WeightedCrossEntropy", "WeightedMSE"]
+__all__ = ["IGNORED_CLASS", "PerStepLoss", "WeightedCrossEntropy", "WeightedMSE"]
+
+# The encoded class of a padded step, which no loss reads.
+IGNORED_CLASS = -100
 
 
 def _weighted_mean(losses, weights):
@@ -51,3 +54,31 @@ class WeightedMSE(nn.Module):
             return F.mse_loss(prediction, y)
         losses = (prediction - y).square().mean(dim=1)
         return _weighted_mean(losses, sample_weight.to(losses.dtype))
+
+
+class PerStepLoss(nn.Module):
+    """A loss of per-sequence outputs applied to every valid step.
+
+    Predictions have shape ``(batch, time, n_outputs)``; a padded step has
+    the target ``IGNORED_CLASS`` (classes) or NaN (values) and counts for
+    nothing. A sequence's sample weight weighs each of its steps, so the loss
+    is the mean over all valid steps of the batch.
+
+    Parameters
+    ----------
+    loss : nn.Module
+        ``WeightedCrossEntropy`` or ``WeightedMSE``.
+    """
+
+    def __init__(self, loss):
+        super().__init__()
+        self.loss = loss
+
+    def forward(self, prediction, y, sample_weight=None):
+        if y.dtype == torch.int64:
+            valid = y != IGNORED_CLASS
+        else:
+            valid = ~torch.isnan(y.reshape(*y.shape[:2], -1)[:, :, 0])
+        if sample_weight is not None:
+            sample_weight = sample_weight[:, None].expand(valid.shape)[valid]
+        return self.loss(prediction[valid], y[valid], sample_weight)

@@ -265,6 +265,11 @@ class RecurrentNetwork(nn.Module):
         Initial token vectors (pretrained); None draws them at random.
     freeze_embedding : bool
         Whether the token vectors stay as initialized.
+    per_step : bool
+        Whether the head reads every step's recurrent output, giving outputs
+        of shape ``(batch, time, n_outputs)`` (zero past each sequence's end),
+        instead of the pooled vector. The front-end must keep the length
+        (strides of 1, odd kernels) and there is no branch.
     """
 
     def __init__(
@@ -293,9 +298,11 @@ class RecurrentNetwork(nn.Module):
         embedding_dropout=0.0,
         embedding_weights=None,
         freeze_embedding=False,
+        per_step=False,
     ):
         super().__init__()
         self.pooling = pooling
+        self.per_step = per_step
         self.bidirectional = bidirectional
         self.embedding = None
         if n_embeddings is not None:
@@ -454,18 +461,17 @@ class RecurrentNetwork(nn.Module):
         return super().train(mode)
 
     def forward(self, X, lengths):
-        """Outputs of shape ``(batch, n_outputs)`` for padded ``X``."""
-        return self.head(self.embed(X, lengths))
+        """Outputs of shape ``(batch, n_outputs)`` for padded ``X``, or
+        ``(batch, time, n_outputs)`` per step."""
+        if not self.per_step:
+            return self.head(self.embed(X, lengths))
+        out, mask = self._step_features(X, lengths)
+        return _masked(self.head(out), mask)
 
-    def embed(self, X, lengths, *, always_mask=False):
-        """Each sequence's pooled representation, the input of the head.
-
-        ``lengths`` may stay on the CPU: a batch without padding (every length
-        equal to its width, the common case of fixed-length data) is then told
-        apart without waiting for the device, and skips all masking.
-        ``always_mask`` masks whatever the batch holds, as a traced graph
-        (ONNX) must, since it cannot branch on the data.
-        """
+    def _inputs(self, X, lengths, always_mask):
+        """The batch as the first layer reads it: embedded or scaled, zero at
+        padding; with the lengths on its device and the mask of valid steps
+        (None when the batch holds no padding)."""
         has_padding = always_mask or int(lengths.min()) < X.shape[1]
         lengths = lengths.to(X.device)
         mask = length_mask(lengths, X.shape[1]) if has_padding else None
@@ -477,6 +483,25 @@ class RecurrentNetwork(nn.Module):
         X = _masked(X, mask)
         if self.input_scaling_ is not None:
             X = self.input_scaling_(X, lengths, mask)
+        return X, lengths, mask
+
+    def _step_features(self, X, lengths):
+        """Recurrent outputs of every step, with the mask of valid steps."""
+        X, lengths, mask = self._inputs(X, lengths, always_mask=False)
+        if self.front_end is not None:
+            X, lengths, mask = self.front_end(X, lengths, mask)
+        return self._recurrent(X, lengths)[0], mask
+
+    def embed(self, X, lengths, *, always_mask=False):
+        """Each sequence's pooled representation, the input of the head.
+
+        ``lengths`` may stay on the CPU: a batch without padding (every length
+        equal to its width, the common case of fixed-length data) is then told
+        apart without waiting for the device, and skips all masking.
+        ``always_mask`` masks whatever the batch holds, as a traced graph
+        (ONNX) must, since it cannot branch on the data.
+        """
+        X, lengths, mask = self._inputs(X, lengths, always_mask)
         features = []
         if self.branch is not None:
             features.append(self.branch(X, lengths, mask))

@@ -277,3 +277,42 @@ def test_token_ids_padding_never_changes_the_output_nor_gets_a_gradient(
     network.train()
     network(batch, torch.tensor([7, 30, 22])).square().sum().backward()
     assert torch.all(network.embedding.weight.grad[0] == 0)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("bidirectional", [False, True])
+@pytest.mark.parametrize("front_end", [False, True])
+def test_per_step_outputs_ignore_padding_and_see_both_sides(
+    cell, bidirectional, front_end
+):
+    torch.manual_seed(0)
+    network = RecurrentNetwork(
+        3,
+        2,
+        cell=cell,
+        hidden_size=8,
+        bidirectional=bidirectional,
+        per_step=True,
+        conv_channels=(4,) if front_end else (),
+        conv_kernel_size=3,
+        conv_stride=1,
+        # Channel scaling only: a sequence's own statistics would let every
+        # step depend on every other.
+        input_scaling="channel",
+    ).eval()
+    generator = torch.Generator().manual_seed(1)
+    sequence = torch.randn(7, 3, generator=generator)
+    batch = torch.randn(3, 30, 3, generator=generator)
+    batch[0, :7] = sequence
+    with torch.no_grad():
+        alone = network(sequence[None], torch.tensor([7]))
+        batched = network(batch, torch.tensor([7, 30, 12]))
+        later_changed = sequence.clone()
+        later_changed[6] += 1.0
+        changed = network(later_changed[None], torch.tensor([7]))
+    assert batched.shape == (3, 30, 2)
+    torch.testing.assert_close(batched[:1, :7], alone, atol=1e-5, rtol=0)
+    assert torch.all(batched[0, 7:] == 0)
+    # Step 0 sees the last step only through the backward direction (and the
+    # front-end's receptive field does not reach that far).
+    assert torch.equal(changed[0, 0], alone[0, 0]) is not bidirectional
