@@ -1002,8 +1002,16 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
 
     Parameters
     ----------
-    cell : {"rnn", "lstm", "gru"}, default="gru"
-        Recurrent cell, as ``torch.nn.RNN``, ``torch.nn.LSTM``, ``torch.nn.GRU``.
+    cell : {"rnn", "lstm", "gru", "transformer"}, default="gru"
+        Recurrent cell, as ``torch.nn.RNN``, ``torch.nn.LSTM``, ``torch.nn.GRU``;
+        or "transformer", a self-attention encoder in their place (inputs
+        projected to ``hidden_size`` channels with sinusoidal positions,
+        ``num_layers`` layers of ``torch.nn.TransformerEncoderLayer`` with 4
+        heads when ``hidden_size`` is a multiple of 4, else 1), padding
+        masked as keys, so that padding changes nothing either. With
+        ``bidirectional=False`` each step attends to earlier steps only
+        (causal, as a one-directional recurrent layer); pooling and head are
+        those of the recurrent cells.
     hidden_size : int, default=64
         Hidden units of each recurrent layer and direction.
     num_layers : int, default=1

@@ -18,13 +18,14 @@ It knows nothing of scikit-learn.
 """
 
 import itertools
+import math
 
 import torch
 from torch import nn
 
 __all__ = ["RecurrentNetwork"]
 
-CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
+CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU, "transformer": None}
 POOLINGS = ("last", "mean", "max", "attention")
 INITS = ("default", "xavier", "orthogonal", "kaiming")
 INPUT_SCALINGS = ("channel", "sequence", "both")
@@ -209,6 +210,61 @@ class ConvBranch(nn.Module):
         return out.sum(dim=2) / lengths[:, None].to(out.dtype)
 
 
+def _positions(n_timesteps, size, device):
+    """Sinusoidal position encodings of shape (n_timesteps, size)."""
+    position = torch.arange(n_timesteps, device=device, dtype=torch.float32)[:, None]
+    frequency = torch.exp(
+        torch.arange(0, size, 2, device=device, dtype=torch.float32)
+        * (-math.log(10000.0) / size)
+    )
+    encoding = torch.zeros(n_timesteps, size, device=device)
+    encoding[:, 0::2] = torch.sin(position * frequency)
+    encoding[:, 1::2] = torch.cos(position * frequency[: size // 2])
+    return encoding
+
+
+class MaskedTransformer(nn.Module):
+    """A self-attention encoder that the padding cannot reach.
+
+    The inputs are projected to ``size`` channels and given sinusoidal
+    position encodings (positions count from each sequence's start, so
+    padding after the end moves nothing); padded steps are masked as keys.
+    ``causal`` lets each step attend to itself and earlier steps only, as a
+    one-directional recurrent layer reads.
+    """
+
+    def __init__(self, n_inputs, size, num_layers, dropout, causal):
+        super().__init__()
+        self.size = size
+        self.causal = causal
+        self.projection = nn.Linear(n_inputs, size)
+        layer = nn.TransformerEncoderLayer(
+            size,
+            nhead=4 if size % 4 == 0 else 1,
+            dim_feedforward=2 * size,
+            dropout=dropout,
+            batch_first=True,
+        )
+        self.encoder = nn.TransformerEncoder(
+            layer, num_layers, enable_nested_tensor=False
+        )
+
+    def forward(self, X, mask):
+        n_timesteps = X.shape[1]
+        out = self.projection(X) + _positions(n_timesteps, self.size, X.device)
+        causal = None
+        if self.causal:  # True where a step would read a later one
+            causal = torch.ones(
+                n_timesteps, n_timesteps, dtype=torch.bool, device=X.device
+            ).triu(diagonal=1)
+        return self.encoder(
+            out,
+            mask=causal,
+            src_key_padding_mask=None if mask is None else ~mask,
+            is_causal=self.causal,
+        )
+
+
 class RecurrentNetwork(nn.Module):
     """Recurrent network over padded batches of variable-length sequences.
 
@@ -218,8 +274,10 @@ class RecurrentNetwork(nn.Module):
         Number of input channels.
     n_outputs : int
         Number of outputs (classes or regression targets).
-    cell : {"rnn", "lstm", "gru"}
-        Recurrent cell.
+    cell : {"rnn", "lstm", "gru", "transformer"}
+        Recurrent cell, or a self-attention encoder (:class:`MaskedTransformer`
+        of ``hidden_size`` channels and ``num_layers`` layers, causal unless
+        ``bidirectional``).
     hidden_size : int
         Hidden units per direction and layer.
     num_layers : int
@@ -348,7 +406,15 @@ class RecurrentNetwork(nn.Module):
                 **cell_kwargs,
             )
 
-        if bidirectional:
+        self.transformer = None
+        if cell == "transformer":
+            self.transformer = MaskedTransformer(
+                n_recurrent_inputs, hidden_size, num_layers, dropout, not bidirectional
+            )
+            self.forward_layers = nn.ModuleList()
+            # Attention sees both sides itself: one output of hidden_size.
+            bidirectional = self.bidirectional = False
+        elif bidirectional:
             # One module per layer and direction: the backward direction needs
             # its input reversed within each sequence's length, layer by layer.
             sizes = [n_recurrent_inputs] + [2 * hidden_size] * (num_layers - 1)
@@ -402,7 +468,9 @@ class RecurrentNetwork(nn.Module):
         # training step on small batches (in the backward pass).
         return self.between_layers(out) if self.between_layers.p else out
 
-    def _recurrent(self, X, lengths):
+    def _recurrent(self, X, lengths, mask):
+        if self.transformer is not None:
+            return self._dropout(self.transformer(X, mask)), None
         if not self.bidirectional:
             return self._dropout(self.forward_layers[0](X)[0]), None
         out = X
@@ -490,7 +558,7 @@ class RecurrentNetwork(nn.Module):
         X, lengths, mask = self._inputs(X, lengths, always_mask=False)
         if self.front_end is not None:
             X, lengths, mask = self.front_end(X, lengths, mask)
-        return self._recurrent(X, lengths)[0], mask
+        return self._recurrent(X, lengths, mask)[0], mask
 
     def embed(self, X, lengths, *, always_mask=False):
         """Each sequence's pooled representation, the input of the head.
@@ -507,6 +575,6 @@ class RecurrentNetwork(nn.Module):
             features.append(self.branch(X, lengths, mask))
         if self.front_end is not None:
             X, lengths, mask = self.front_end(X, lengths, mask)
-        out, n_forward = self._recurrent(X, lengths)
+        out, n_forward = self._recurrent(X, lengths, mask)
         features.insert(0, self._pool(out, lengths, n_forward, mask))
         return features[0] if len(features) == 1 else torch.cat(features, dim=1)

@@ -8,7 +8,13 @@ import torch
 from sklearn_rnn import RecurrentNetwork
 from sklearn_rnn._network import InputScaling, MaskedBatchNorm1d
 
-CELLS = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
+CELLS = [
+    ("rnn", "tanh"),
+    ("rnn", "relu"),
+    ("lstm", "tanh"),
+    ("gru", "tanh"),
+    ("transformer", "tanh"),
+]
 # CUDA joins where a GPU is present (the GPU check runs these tests there).
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 # What surrounds the recurrent layers: nothing; a convolutional front-end; or
@@ -279,7 +285,7 @@ def test_token_ids_padding_never_changes_the_output_nor_gets_a_gradient(
     assert torch.all(network.embedding.weight.grad[0] == 0)
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru", "transformer"])
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("front_end", [False, True])
 def test_per_step_outputs_ignore_padding_and_see_both_sides(

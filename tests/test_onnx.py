@@ -24,7 +24,7 @@ def run(path, X):
     "cell, bidirectional, pooling, front_end",
     list(
         itertools.product(
-            ["rnn", "lstm", "gru"],
+            ["rnn", "lstm", "gru", "transformer"],
             [False, True],
             ["last", "mean", "max", "attention"],
             [False, True],
