@@ -60,7 +60,8 @@ def export_onnx(estimator, path, *, opset_version=17):
 
     Notes
     -----
-    Needs the ``onnx`` extra (``onnx``, ``onnxruntime``). With a
+    Needs the ``onnx`` extra (``onnx``, ``onnxruntime``). Recurrent cells
+    only: ``cell="transformer"`` is refused. With a
     convolutional front-end, a batch must be long enough for every
     convolution to read a kernel's width (the estimator pads short batches
     itself; the graph cannot).
@@ -80,6 +81,12 @@ def export_onnx(estimator, path, *, opset_version=17):
     True
     """
     check_is_fitted(estimator, "net_")
+    if estimator.net_.module_.transformer is not None:
+        raise ValueError(
+            "export_onnx does not export cell='transformer': torch's exporter "
+            "fixes the batch and time sizes of its attention in the graph. Save "
+            "the estimator with pickle or joblib instead."
+        )
     network = copy.deepcopy(estimator.net_.module_).cpu().eval()
     if is_classifier(estimator):
         model = _ExportedNetwork(network, softmax=True)

@@ -24,7 +24,7 @@ def run(path, X):
     "cell, bidirectional, pooling, front_end",
     list(
         itertools.product(
-            ["rnn", "lstm", "gru", "transformer"],
+            ["rnn", "lstm", "gru"],
             [False, True],
             ["last", "mean", "max", "attention"],
             [False, True],
@@ -87,3 +87,11 @@ def test_token_id_model_exports_with_int64_ids(tmp_path):
     session = onnxruntime.InferenceSession(path)
     proba = session.run(None, {"X": padded, "lengths": lengths})[0]
     np.testing.assert_allclose(proba, clf.predict_proba(X), atol=1e-5)
+
+
+def test_transformer_cell_is_refused_clearly(tmp_path):
+    X = ragged()
+    y = np.array([int(x[:, 0].sum() > 0) for x in X])
+    clf = RNNClassifier(cell="transformer", hidden_size=8, max_epochs=1).fit(X, y)
+    with pytest.raises(ValueError, match="cell='transformer'"):
+        export_onnx(clf, tmp_path / "model.onnx")
