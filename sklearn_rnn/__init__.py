@@ -3,6 +3,7 @@
 from ._batching import LengthBucketSampler, SequenceDataset, SequenceLoader
 from ._estimators import RNNClassifier, RNNRegressor
 from ._forecasting import RNNForecaster, backtest
+from ._generation import generate
 from ._imputing import SequenceImputer
 from ._long_format import from_long_format
 from ._network import RecurrentNetwork
@@ -32,6 +33,7 @@ __all__ = [
     "check_token_ids",
     "export_onnx",
     "from_long_format",
+    "generate",
     "make_windows",
     "sequence_lengths",
 ]

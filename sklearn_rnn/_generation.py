@@ -1,0 +1,120 @@
+"""Sampling continuations from a next-token model."""
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
+
+from ._estimators import RNNClassifier
+from ._text import TokenSequencer
+from ._validation import PADDING_ID
+
+__all__ = ["generate"]
+
+
+def _parts(model):
+    """The token sequencer (or None) and the next-token classifier of ``model``."""
+    sequencer = None
+    classifier = model
+    if isinstance(model, Pipeline):
+        sequencer, classifier = model[0], model[-1]
+        if len(model) != 2 or not isinstance(sequencer, TokenSequencer):
+            raise TypeError(
+                "generate takes a Pipeline of a TokenSequencer and an "
+                "RNNClassifier; got steps "
+                f"{[type(step).__name__ for _, step in model.steps]}."
+            )
+    if not isinstance(classifier, RNNClassifier):
+        raise TypeError(
+            f"generate samples from a next-token RNNClassifier, got "
+            f"{type(classifier).__name__}."
+        )
+    check_is_fitted(classifier)
+    if not classifier.per_step or classifier.embedding_dim is None:
+        raise ValueError(
+            "generate needs a next-token model: an RNNClassifier with "
+            "per_step=True and embedding_dim set, trained to predict each next "
+            "token id (y[i] is X[i] shifted by one step)."
+        )
+    return sequencer, classifier
+
+
+def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
+    """Continue a prompt by sampling one token at a time from a fitted model.
+
+    The model predicts, at every step, the distribution of the next token
+    (an :class:`RNNClassifier` with ``per_step=True`` and ``embedding_dim``,
+    trained with ``y[i]`` the token ids of ``X[i]`` shifted one step ahead).
+    Each new token is drawn from the distribution at the last step, appended,
+    and the extended sequence read again.
+
+    Parameters
+    ----------
+    model : RNNClassifier or Pipeline
+        A fitted next-token classifier, or a fitted Pipeline of a
+        :class:`TokenSequencer` and one, which turns a text prompt into ids
+        and the ids back into text.
+    prompt : str or array-like of int
+        The text to continue (with a Pipeline), or token ids.
+    n_tokens : int
+        How many tokens to add.
+    temperature : float, default=1.0
+        Divides the log-probabilities before sampling: below 1 sharpens the
+        distribution, above 1 flattens it, 0 always takes the most likely
+        token.
+    random_state : int, RandomState instance or None, default=None
+        The sampling's randomness.
+
+    Returns
+    -------
+    continuation : str or ndarray of int
+        With a Pipeline, the prompt's tokens and the new ones as text (joined
+        without separator for a character analyzer, by spaces for words);
+        otherwise the prompt's ids followed by the new ones.
+
+    Notes
+    -----
+    Each step reads the whole sequence again, so the cost grows with the
+    square of its length; meant for continuations of some hundred tokens.
+    The padding id 0 is never drawn.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNClassifier, generate
+    >>> ids = [np.array([2, 3, 4, 5] * 5)] * 8
+    >>> model = RNNClassifier(
+    ...     per_step=True, embedding_dim=4, hidden_size=8, bidirectional=False,
+    ...     lr=1e-2, max_epochs=60, random_state=0,
+    ... ).fit([s[:-1] for s in ids], [s[1:] for s in ids])
+    >>> generate(model, [2, 3], n_tokens=6, temperature=0)
+    array([2, 3, 4, 5, 2, 3, 4, 5])
+    """
+    sequencer, classifier = _parts(model)
+    if not isinstance(n_tokens, (int, np.integer)) or n_tokens < 0:
+        raise ValueError(f"n_tokens must be a non-negative integer, got {n_tokens!r}.")
+    if temperature < 0:
+        raise ValueError(f"temperature must be 0 or more, got {temperature!r}.")
+    rng = check_random_state(random_state)
+    if sequencer is not None:
+        ids = sequencer.transform([prompt])[0]
+        ids = list(ids[ids != PADDING_ID])
+    else:
+        ids = list(np.asarray(prompt, dtype=np.int64).ravel())
+        if not ids:
+            raise ValueError("prompt holds no token id.")
+    classes = classifier.classes_
+    drawable = classes != PADDING_ID
+    for _ in range(n_tokens):
+        proba = classifier.predict_proba([np.array(ids)])[0][-1] * drawable
+        if temperature == 0:
+            ids.append(int(classes[np.argmax(proba)]))
+            continue
+        with np.errstate(divide="ignore"):
+            logits = np.log(proba) / temperature
+        weights = np.exp(logits - logits.max())
+        ids.append(int(rng.choice(classes, p=weights / weights.sum())))
+    if sequencer is None:
+        return np.array(ids)
+    tokens = sequencer.inverse_transform([np.array(ids)])[0]
+    return ("" if sequencer.analyzer == "char" else " ").join(tokens)

@@ -1,0 +1,72 @@
+import numpy as np
+import pytest
+from sklearn.pipeline import make_pipeline
+
+from sklearn_rnn import RNNClassifier, TokenSequencer, generate
+
+NEXT_TOKEN = {
+    "per_step": True,
+    "embedding_dim": 4,
+    "hidden_size": 8,
+    "bidirectional": False,
+    "lr": 1e-2,
+    "max_epochs": 60,
+    "random_state": 0,
+}
+
+
+@pytest.fixture(scope="module")
+def char_model():
+    """A character model of texts that repeat 'abcd'."""
+    texts = ["abcd" * 6] * 10
+    sequencer = TokenSequencer(analyzer="char").fit(texts)
+    ids = [row[row != 0] for row in sequencer.transform(texts)]
+    model = RNNClassifier(**NEXT_TOKEN).fit([s[:-1] for s in ids], [s[1:] for s in ids])
+    return make_pipeline(sequencer, model)
+
+
+def test_greedy_generation_continues_the_pattern_as_text(char_model):
+    assert generate(char_model, "ab", n_tokens=6, temperature=0) == "abcdabcd"
+
+
+def test_sampling_is_reproducible_and_temperature_flattens(char_model):
+    first = generate(char_model, "a", n_tokens=30, temperature=3.0, random_state=1)
+    again = generate(char_model, "a", n_tokens=30, temperature=3.0, random_state=1)
+    assert first == again and len(first) == 31
+    sharp = generate(char_model, "a", n_tokens=30, temperature=0.1, random_state=1)
+    assert sharp == "a" + "bcda" * 7 + "bc"
+    assert first != sharp  # a flat distribution leaves the pattern
+
+
+def test_ids_in_ids_out_and_padding_never_drawn(char_model):
+    model = char_model[-1]
+    out = generate(model, [2, 3], n_tokens=40, temperature=5.0, random_state=0)
+    assert out.dtype.kind == "i" and len(out) == 42
+    assert (out != 0).all()
+    assert generate(model, [2], n_tokens=0).tolist() == [2]
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"per_step": False}, "next-token model"),
+        ({"embedding_dim": None}, "next-token"),
+    ],
+)
+def test_models_that_do_not_predict_next_tokens_are_refused(params, message):
+    X = [np.array([2, 3, 4, 5])] * 4
+    y = [np.array([3, 4, 5, 2])] * 4 if params.get("per_step", True) else [0, 1] * 2
+    model = RNNClassifier(**{**NEXT_TOKEN, **params, "max_epochs": 1}).fit(X, y)
+    with pytest.raises(ValueError, match=message):
+        generate(model, [2], n_tokens=3)
+
+
+def test_bad_arguments_are_named(char_model):
+    with pytest.raises(ValueError, match="n_tokens must be"):
+        generate(char_model, "a", n_tokens=-1)
+    with pytest.raises(ValueError, match="temperature must be"):
+        generate(char_model, "a", n_tokens=1, temperature=-1)
+    with pytest.raises(TypeError, match="TokenSequencer and an RNNClassifier"):
+        generate(make_pipeline(char_model[-1]), "a", n_tokens=1)
+    with pytest.raises(TypeError, match="next-token RNNClassifier"):
+        generate(object(), [2], n_tokens=1)
