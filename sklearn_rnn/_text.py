@@ -11,6 +11,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._transformer import ArrayOutputMixin
 from ._validation import PADDING_ID, UNKNOWN_ID, check_token_ids
 
 __all__ = ["TokenSequencer"]
@@ -83,7 +84,9 @@ def _check_items(items):
     return pre_tokenized
 
 
-class TokenSequencer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None):
+class TokenSequencer(
+    ArrayOutputMixin, TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
+):
     r"""Turn texts into 0-padded sequences of integer token ids.
 
     Texts are split into tokens the way
@@ -344,26 +347,6 @@ class TokenSequencer(TransformerMixin, BaseEstimator, auto_wrap_output_keys=None
             vocabulary[row[:length]].tolist()
             for row, length in zip(padded, lengths, strict=True)
         ]
-
-    def set_output(self, *, transform=None):
-        """Accept an output configuration; the ids stay a NumPy array.
-
-        The columns of the output are positions, not features, so the output
-        is the same whatever ``transform`` says. This makes
-        ``Pipeline.set_output`` and ``sklearn.set_config(transform_output="pandas")``
-        work with Pipelines that hold a TokenSequencer.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"} or None, default=None
-            Ignored.
-
-        Returns
-        -------
-        self : object
-            The transformer.
-        """
-        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -20,10 +20,36 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._validation import set_fitted_channels, validate_sequences
 
-__all__ = ["SequenceTransformer"]
+__all__ = ["ArrayOutputMixin", "SequenceTransformer"]
+
+
+class ArrayOutputMixin:
+    """For transformers whose output has no DataFrame form: padded sequences
+    or token ids, whose columns are time steps, not features."""
+
+    def set_output(self, *, transform=None):
+        """Accept an output configuration; the output stays a NumPy array.
+
+        The output's columns are time steps, not features, so it is the same
+        whatever ``transform`` says. This makes ``Pipeline.set_output`` and
+        ``sklearn.set_config(transform_output="pandas")`` work with Pipelines
+        of this library.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Ignored.
+
+        Returns
+        -------
+        self : object
+            The transformer.
+        """
+        return self
 
 
 class SequenceTransformer(
+    ArrayOutputMixin,
     OneToOneFeatureMixin,
     TransformerMixin,
     BaseEstimator,
@@ -120,26 +146,6 @@ class SequenceTransformer(
             NaN-padded sequences.
         """
         return self._transform_padded(*self._fit(X))
-
-    def set_output(self, *, transform=None):
-        """Accept an output configuration; sequences stay NumPy arrays.
-
-        A 3-D array has no DataFrame form, so the output is the same whatever
-        ``transform`` says. This makes ``Pipeline.set_output`` and
-        ``sklearn.set_config(transform_output="pandas")`` work with Pipelines
-        of this library.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"} or None, default=None
-            Ignored.
-
-        Returns
-        -------
-        self : object
-            The transformer.
-        """
-        return self
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
