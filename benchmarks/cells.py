@@ -48,9 +48,7 @@ def compare(name, pipe, grid_key, train, test):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--quick", action="store_true", help="the numeric dataset only"
-    )
+    parser.add_argument("--quick", action="store_true", help="the numeric dataset only")
     args = parser.parse_args()
     compare(
         "JapaneseVowels (numeric)",
