@@ -332,7 +332,7 @@ def test_divergence_is_a_clear_error_not_a_silent_nan():
 def test_invalid_parameters_and_devices_are_clear_errors():
     X, y = ragged_task(20)
     with pytest.raises(ValueError, match="'cell' parameter"):
-        RNNClassifier(cell="transformer").fit(X, y)
+        RNNClassifier(cell="attention").fit(X, y)
     with pytest.raises(ValueError, match="'pooling' parameter"):
         RNNRegressor(pooling="median").fit(X, np.ones(20))
     if not torch.cuda.is_available():

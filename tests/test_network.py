@@ -178,8 +178,8 @@ def test_bidirectional_last_pooling_reads_backward_state_at_first_step():
         expected_backward = backward(sequence.flip(0)[None])[0][0, -1]
         expected_forward = forward(sequence[None])[0][0, -1]
         padded = torch.cat([sequence, torch.zeros(4, 3)])[None]
-        out, n_forward = network._recurrent(padded, torch.tensor([6]))
         mask = torch.arange(10)[None, :] < 6
+        out, n_forward = network._recurrent(padded, torch.tensor([6]), mask)
         pooled = network._pool(out, torch.tensor([6]), n_forward, mask)[0]
     torch.testing.assert_close(pooled[:8], expected_forward)
     torch.testing.assert_close(pooled[8:], expected_backward)
