@@ -131,12 +131,17 @@ class ConvFrontEnd(nn.Module):
     sequence processed alone would be, and zeroes the outputs past the new
     length, so the next layer reads zeros there too. ``strides`` gives each
     layer's stride. With ``batch_norm``, each convolution is followed by batch
-    normalization over valid steps.
+    normalization over valid steps. ``causal`` layers (stride 1) pad
+    ``kernel_size - 1`` steps before the start instead, so that each output
+    reads only its own and earlier steps.
     """
 
-    def __init__(self, n_inputs, channels, kernel_size, strides, batch_norm=False):
+    def __init__(
+        self, n_inputs, channels, kernel_size, strides, batch_norm=False, causal=False
+    ):
         super().__init__()
-        self.padding = (kernel_size - 1) // 2
+        self.causal = causal
+        self.padding = 0 if causal else (kernel_size - 1) // 2
         self.kernel_size = kernel_size
         sizes = [n_inputs, *channels]
         self.convs = nn.ModuleList(
@@ -154,13 +159,18 @@ class ConvFrontEnd(nn.Module):
 
     def output_lengths(self, lengths, stride):
         """Lengths after a layer of ``stride``."""
+        if self.causal:
+            return lengths
         shortened = (lengths + 2 * self.padding - self.kernel_size) // stride + 1
         return shortened.clamp(min=1)
 
     def forward(self, X, lengths, mask):
         out = X.transpose(1, 2)
         for depth, conv in enumerate(self.convs):
-            out = conv(_pad_to_kernel(out, self.kernel_size, self.padding))
+            if self.causal:
+                out = conv(nn.functional.pad(out, (self.kernel_size - 1, 0)))
+            else:
+                out = conv(_pad_to_kernel(out, self.kernel_size, self.padding))
             # Without padding in the batch, every length shortens alike and
             # stays equal to the width.
             if mask is not None:
@@ -327,7 +337,9 @@ class RecurrentNetwork(nn.Module):
         Whether the head reads every step's recurrent output, giving outputs
         of shape ``(batch, time, n_outputs)`` (zero past each sequence's end),
         instead of the pooled vector. The front-end must keep the length
-        (strides of 1, odd kernels) and there is no branch.
+        (strides of 1, odd kernels) and there is no branch; without
+        ``bidirectional`` its convolutions are causal, so that no step's
+        output reads a later step (as next-token models need).
     """
 
     def __init__(
@@ -383,7 +395,13 @@ class RecurrentNetwork(nn.Module):
         )
         self.front_end = (
             ConvFrontEnd(
-                n_scaled, conv_channels, conv_kernel_size, strides, conv_batch_norm
+                n_scaled,
+                conv_channels,
+                conv_kernel_size,
+                strides,
+                conv_batch_norm,
+                # Per-step outputs of one direction must not read later steps.
+                causal=per_step and not bidirectional,
             )
             if conv_channels
             else None
