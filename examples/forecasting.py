@@ -1,7 +1,8 @@
 """Forecast monthly airline passengers: backtest, test period, then the future.
 
 ``RNNForecaster`` reads the last 24 months (logarithms, each window relative to
-its mean) and predicts the next month; 24 months ahead are 24 steps fed back.
+its mean) and predicts the next month: a linear autoregression on the window,
+plus the network's correction of it; 24 months ahead are 24 steps fed back.
 A backtest inside the training months says what to expect; the last 24 months,
 held out, say what happened.
 
@@ -15,7 +16,7 @@ from sklearn_rnn.datasets import load_airline
 
 y = load_airline()
 train, test = y.iloc[:-24], y.iloc[-24:]
-forecaster = RNNForecaster(transform="log", random_state=0)
+forecaster = RNNForecaster(transform="log", linear_autoregression=True, random_state=0)
 
 # Two origins inside the training months, 24 months each, refitted on the past.
 results = backtest(forecaster, train, cv=TimeSeriesSplit(n_splits=2, test_size=24))

@@ -5,6 +5,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -160,6 +161,11 @@ class _Panel:
         return pd.DataFrame(table[first:], index=labels, columns=self.names)
 
 
+def _flat(windows):
+    """Windows as rows of features, for the linear autoregression."""
+    return windows.reshape(len(windows), -1).astype(np.float64)
+
+
 def _exog_panel(X, panel):
     """Exogenous variables as one standardized (n_steps, n_exog) array per series.
 
@@ -241,7 +247,10 @@ class RNNForecaster(BaseEstimator):
        the network sees shapes and changes, not levels it has never seen.
 
     Each step is undone on the forecasts. Exogenous variables are
-    standardized with each series' own history.
+    standardized with each series' own history. With
+    ``linear_autoregression=True``, a least-squares linear model of the
+    windows predicts first and the regressor learns what it leaves over (a
+    hybrid of a classical and a neural forecaster).
 
     Parameters
     ----------
@@ -267,6 +276,14 @@ class RNNForecaster(BaseEstimator):
     window_normalization : {"mean", "last"} or None, default="mean"
         What each window (and its targets) is expressed relative to: its mean
         or its last value.
+    linear_autoregression : bool, default=False
+        Whether a linear regression of the targets on the windows
+        (:class:`~sklearn.linear_model.LinearRegression`, all steps and
+        channels of a window as features) forecasts first, with the regressor
+        trained on its residuals. The linear model carries what it can
+        extrapolate (level, trend, a regular season); the network learns the
+        rest. With ``difference=1`` and ``window_normalization=None`` the
+        linear part is the classic autoregression on differences.
     random_state : int, RandomState instance or None, default=None
         When not None, set as every ``random_state`` of the regressor (and of
         the steps of a Pipeline), for reproducible forecasts.
@@ -275,6 +292,8 @@ class RNNForecaster(BaseEstimator):
     ----------
     regressor_ : estimator
         The fitted regressor.
+    linear_ : LinearRegression or None
+        The linear autoregression, with ``linear_autoregression=True``.
     n_series_ : int
         Number of series seen in ``fit``.
     n_exog_ : int
@@ -312,6 +331,7 @@ class RNNForecaster(BaseEstimator):
         "transform": [None, StrOptions({"log"})],
         "difference": [None, Interval(Integral, 1, None, closed="left")],
         "window_normalization": [None, StrOptions({"last", "mean"})],
+        "linear_autoregression": ["boolean"],
         "random_state": ["random_state"],
     }
 
@@ -325,6 +345,7 @@ class RNNForecaster(BaseEstimator):
         transform=None,
         difference=None,
         window_normalization="mean",
+        linear_autoregression=False,
         random_state=None,
     ):
         self.regressor = regressor
@@ -334,6 +355,7 @@ class RNNForecaster(BaseEstimator):
         self.transform = transform
         self.difference = difference
         self.window_normalization = window_normalization
+        self.linear_autoregression = linear_autoregression
         self.random_state = random_state
 
     def _transformed(self, panel, name):
@@ -414,6 +436,10 @@ class RNNForecaster(BaseEstimator):
         )
         windows, references = self._relative(windows)
         targets = targets - references[:, None]
+        self.linear_ = None
+        if self.linear_autoregression:
+            self.linear_ = LinearRegression().fit(_flat(windows), targets)
+            targets = targets - self.linear_.predict(_flat(windows))
         if self.regressor is None:
             # The forecaster scales the windows itself; the network's own
             # per-sequence scaling would hide each window's amplitude.
@@ -514,6 +540,8 @@ class RNNForecaster(BaseEstimator):
                 windows = np.concatenate([windows, tails], axis=2)
             windows, references = self._relative(windows)
             steps = self.regressor_.predict(windows).reshape(len(series), -1)
+            if self.linear_ is not None:
+                steps = steps + self.linear_.predict(_flat(windows))
             steps = steps + references[:, None]
             for i, values in enumerate(steps):
                 produced[i].extend(values)

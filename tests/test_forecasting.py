@@ -113,6 +113,47 @@ def test_exponential_growth_is_extrapolated_exactly_past_the_horizon():
     assert forecast.name == "sales"
 
 
+@pytest.mark.parametrize("horizon", [1, 4])
+def test_linear_autoregression_forecasts_a_linear_recurrence_exactly(horizon):
+    # A trend plus a season of 6 steps is a linear recurrence: the linear
+    # part forecasts it, and the regressor, on residuals of zero, adds nothing.
+    t = np.arange(60)
+    y = 50 + 0.3 * t + 5 * np.sin(t * np.pi / 3)
+    forecaster = RNNForecaster(
+        persistence(horizon),
+        window_length=12,
+        horizon=horizon,
+        linear_autoregression=True,
+    ).fit(y[:48])
+    np.testing.assert_allclose(forecaster.forecast(12), y[48:], rtol=1e-6)
+    assert forecaster.linear_.coef_.shape == (horizon, 12)
+    # Without it, the same regressor only repeats each window's mean.
+    forecaster.set_params(linear_autoregression=False).fit(y[:48])
+    assert forecaster.linear_ is None
+    assert np.abs(forecaster.forecast(12) - y[48:]).max() > 1
+
+
+def test_linear_autoregression_leaves_the_residuals_to_the_regressor():
+    t = np.arange(80)
+    y = 20 + np.sin(t * np.pi / 4) + np.random.default_rng(0).normal(0, 0.1, 80)
+    forecaster = RNNForecaster(
+        tiny_rnn(), window_length=8, linear_autoregression=True, random_state=0
+    ).fit(y)
+    # The network learned from what the linear model left over, which
+    # varies far less than the targets themselves.
+    residual_spread = forecaster.regressor_.target_scaler_.scale_[0]
+    target_spread = (
+        clone(forecaster)
+        .set_params(linear_autoregression=False)
+        .fit(y)
+        .regressor_.target_scaler_.scale_[0]
+    )
+    assert residual_spread < 0.2 * target_spread
+    first = forecaster.forecast(5)
+    restored = pickle.loads(pickle.dumps(forecaster))
+    np.testing.assert_array_equal(restored.forecast(5), first)
+
+
 def test_forecasts_are_indexed_by_the_future_periods():
     y = monthly(np.arange(1.0, 31.0), start="2019-03")
     forecast = persistent(2, window_length=5).fit(y)
