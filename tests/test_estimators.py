@@ -849,6 +849,22 @@ def test_pretrained_embedding_frozen_or_fine_tuned():
     assert not np.allclose(changed[2:40], weights[2:40].astype(np.float32))
 
 
+def test_auto_front_end_and_early_stopping_follow_the_kind_of_input():
+    X, y = token_task(1000)
+    params = {**EMBEDDING, "max_epochs": 1}
+    tokens = RNNClassifier(**params).fit(X, y)
+    assert tokens.conv_channels_ == () and tokens.net_.module_.front_end is None
+    assert "valid_loss" in tokens.history_[-1]  # token ids, 1000 sequences
+    fewer = RNNClassifier(**params).fit(X[:999], y[:999])
+    assert "valid_loss" not in fewer.history_[-1]
+    # An explicit front-end is kept for token ids.
+    explicit = RNNClassifier(**params, conv_channels=4).fit(X[:50], y[:50])
+    assert explicit.conv_channels_ == (4,)
+    numeric = RNNClassifier(**FAST).fit(*ragged_task(20))
+    assert numeric.conv_channels_ == (32, 32, 32)
+    assert "valid_loss" not in numeric.history_[-1]
+
+
 @pytest.mark.parametrize(
     "X, params, message",
     [
