@@ -629,7 +629,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             ids[unseen] = UNKNOWN_ID
         return ids, lengths, {}
 
-    def _holds_out(self, n_sequences, incremental):
+    def _holds_out(self, y, incremental):
         """Whether this fit holds out data for early stopping.
 
         "auto" does for regressors of at least 20 sequences, and for token ids
@@ -640,15 +640,51 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         tiny data (BasicMotions: 40 sequences, 4 classes) cannot spare a
         stratified split. On 4000 reviews, a classifier of token ids trained
         56 epochs past its best; stopping on held-out data gave the same
-        accuracy 5x faster. ``partial_fit`` never does.
+        accuracy 5x faster. ``partial_fit`` never does. Where the split is
+        impossible (a class with one sequence), "auto" trains on all data and
+        True is an error.
         """
-        if incremental:
+        if incremental or not self.early_stopping:
             return False
+        n_sequences = len(y)
         if self.early_stopping == "auto":
             if self.embedding_dim is not None:
-                return n_sequences >= _TOKEN_EARLY_STOPPING_MIN
-            return not is_classifier(self) and n_sequences >= 20
-        return self.early_stopping
+                wanted = n_sequences >= _TOKEN_EARLY_STOPPING_MIN
+            else:
+                wanted = not is_classifier(self) and n_sequences >= 20
+            return wanted and self._split_problem(y) is None
+        problem = self._split_problem(y)
+        if problem is not None:
+            raise ValueError(
+                f"early_stopping=True holds out validation_fraction="
+                f"{self.validation_fraction} of the training data, but {problem}"
+            )
+        return True
+
+    def _split_problem(self, y):
+        """Why the validation split cannot be drawn (and what to do), or None."""
+        n_valid = math.ceil(self.validation_fraction * len(y))
+        if n_valid >= len(y):
+            return (
+                f"{len(y)} sequence(s) leave none to train on. Lower "
+                "validation_fraction or set early_stopping=False."
+            )
+        if not is_classifier(self) or self.per_step:
+            return None
+        counts = np.bincount(y.numpy())
+        counts = counts[counts > 0]
+        if counts.min() < 2:
+            return (
+                "a stratified split needs two sequences of every class, and a "
+                "class has one. Set early_stopping=False."
+            )
+        if min(n_valid, len(y) - n_valid) < len(counts):
+            return (
+                f"the {n_valid} held-out sequences cannot hold each of the "
+                f"{len(counts)} classes. Raise validation_fraction or set "
+                "early_stopping=False."
+            )
+        return None
 
     def _training_callbacks(self, incremental, early_stopping):
         """skorch callbacks for the training parameters.
@@ -715,9 +751,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return optimizer
 
-    def _training_params(self, incremental, n_sequences):
+    def _training_params(self, incremental, n_sequences, early_stopping):
         """What the skorch net takes from the training parameters."""
-        early_stopping = self._holds_out(n_sequences, incremental)
         batch_size = self.batch_size
         if batch_size == "auto":
             batch_size = _auto_batch_size(n_sequences)
@@ -770,9 +805,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             **training,
         )
 
-    def _datasets(self, X, lengths, y, sample_weight, seed, incremental):
+    def _datasets(self, X, lengths, y, sample_weight, seed, holds_out):
         """Training dataset and, with early stopping, a held-out validation one."""
-        if not self._holds_out(len(lengths), incremental):
+        if not holds_out:
             return SequenceDataset(X, lengths, y, sample_weight, self.per_step), None
         stratify = y.numpy() if is_classifier(self) and not self.per_step else None
         train, valid = train_test_split(
@@ -839,7 +874,8 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 )
             )
         device = self._resolve_device()
-        training = self._training_params(incremental, len(lengths))
+        holds_out = self._holds_out(y, incremental)
+        training = self._training_params(incremental, len(lengths), holds_out)
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
 
         with (
@@ -898,9 +934,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 net.criterion_ = criterion.to(device)
                 _set_dropout(net.module_, self.dropout, self.embedding_dropout)
                 self._adapt_to_target_state(net.module_, target_state)
-            train, valid = self._datasets(
-                X, lengths, y, sample_weight, seed, incremental
-            )
+            train, valid = self._datasets(X, lengths, y, sample_weight, seed, holds_out)
             net.set_params(
                 train_split=None if valid is None else predefined_split(valid)
             )

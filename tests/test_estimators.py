@@ -865,6 +865,24 @@ def test_auto_front_end_and_early_stopping_follow_the_kind_of_input():
     assert "valid_loss" not in numeric.history_[-1]
 
 
+def test_a_validation_split_that_cannot_be_drawn():
+    X, _ = token_task(1000)
+    params = {**EMBEDDING, "max_epochs": 1}
+    one_of_a_class = np.r_[np.zeros(500), np.ones(499), 2].astype(int)
+    many_classes = np.arange(1000) % 150
+    for y in (one_of_a_class, many_classes):
+        # "auto" then trains on all data ...
+        clf = RNNClassifier(**params).fit(X, y)
+        assert "valid_loss" not in clf.history_[-1]
+    # ... and early_stopping=True says what is wrong and what to do.
+    with pytest.raises(ValueError, match=r"a class has one\. Set early_stopping"):
+        RNNClassifier(**params, early_stopping=True).fit(X, one_of_a_class)
+    with pytest.raises(ValueError, match="100 held-out sequences cannot hold each"):
+        RNNClassifier(**params, early_stopping=True).fit(X, many_classes)
+    with pytest.raises(ValueError, match=r"1 sequence\(s\) leave none to train"):
+        RNNRegressor(**FAST, early_stopping=True).fit([np.ones(3)], [1.0])
+
+
 @pytest.mark.parametrize(
     "X, params, message",
     [
