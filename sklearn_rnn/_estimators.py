@@ -509,7 +509,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _architecture_params(self):
         return {
             name: _to_tuple(value)
-            if name.endswith(("_channels", "_sizes")) and value not in (None, "auto")
+            if name.endswith(("_channels", "_sizes"))
+            and value is not None
+            and not isinstance(value, str)
             else value
             for name, value in self.get_params(deep=False).items()
             if name in _ARCHITECTURE
@@ -517,7 +519,7 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     def _architecture(self, lengths, n_tokens):
         """The module's keyword arguments, with ``"auto"`` values resolved."""
-        if self.conv_channels != "auto":
+        if not isinstance(self.conv_channels, str):
             conv_channels = _to_tuple(self.conv_channels, "conv_channels")
         elif self.embedding_dim is None:
             conv_channels = _AUTO_CONV_CHANNELS
@@ -527,9 +529,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             conv_channels = ()
         if not conv_channels:
             conv_stride = ()
-        elif self.per_step and self.conv_stride == "auto":
+        elif self.per_step and isinstance(self.conv_stride, str):
             conv_stride = (1,) * len(conv_channels)  # one output per input step
-        elif self.conv_stride == "auto":
+        elif isinstance(self.conv_stride, str):
             conv_stride = _auto_conv_strides(int(lengths.max()), len(conv_channels))
         elif isinstance(self.conv_stride, Integral):
             conv_stride = (int(self.conv_stride),) * len(conv_channels)
@@ -537,8 +539,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             conv_stride = _to_tuple(self.conv_stride, "conv_stride")
             if len(conv_stride) != len(conv_channels):
                 raise ValueError(
-                    f"conv_stride={self.conv_stride!r} must give one stride per "
-                    f"layer of conv_channels={self.conv_channels!r}."
+                    f"conv_stride={self.conv_stride!r} must give one stride for "
+                    f"each of the {len(conv_channels)} layers of conv_channels="
+                    f"{self.conv_channels!r}."
                 )
         branch_channels = _to_tuple(self.branch_channels, "branch_channels")
         branch_kernel_sizes = _to_tuple(self.branch_kernel_sizes, "branch_kernel_sizes")
@@ -664,9 +667,11 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _split_problem(self, y):
         """Why the validation split cannot be drawn (and what to do), or None."""
         n_valid = math.ceil(self.validation_fraction * len(y))
+        if len(y) < 2:
+            return "one sequence cannot be split. Set early_stopping=False."
         if n_valid >= len(y):
             return (
-                f"{len(y)} sequence(s) leave none to train on. Lower "
+                f"{len(y)} sequences leave none to train on. Lower "
                 "validation_fraction or set early_stopping=False."
             )
         if not is_classifier(self) or self.per_step:
@@ -678,11 +683,17 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "a stratified split needs two sequences of every class, and a "
                 "class has one. Set early_stopping=False."
             )
-        if min(n_valid, len(y) - n_valid) < len(counts):
+        if n_valid < len(counts):
             return (
                 f"the {n_valid} held-out sequences cannot hold each of the "
                 f"{len(counts)} classes. Raise validation_fraction or set "
                 "early_stopping=False."
+            )
+        if len(y) - n_valid < len(counts):
+            return (
+                f"the {len(y) - n_valid} sequences left to train on cannot hold "
+                f"each of the {len(counts)} classes. Lower validation_fraction "
+                "or set early_stopping=False."
             )
         return None
 
@@ -1180,7 +1191,10 @@ class RNNClassifier(ClassifierMixin, _BaseRNN):
         ``n_iter_no_change`` epochs, restoring the weights of the best epoch.
         "auto" does for RNNRegressor from 20 sequences and, for token ids
         (``embedding_dim`` set), for both estimators from 1000 sequences;
-        otherwise not.
+        otherwise not. Where no validation split can be drawn (a class of
+        one sequence, or more classes than either part has sequences),
+        "auto" trains on all data and True raises an error. ``partial_fit``
+        never holds out data.
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
     n_iter_no_change : int or None, default=20

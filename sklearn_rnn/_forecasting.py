@@ -163,7 +163,7 @@ class _Panel:
 
 def _flat(windows):
     """Windows as rows of features, for the linear autoregression."""
-    return windows.reshape(len(windows), -1).astype(np.float64)
+    return windows.reshape(len(windows), -1)
 
 
 def _exog_panel(X, panel):
@@ -397,10 +397,12 @@ class RNNForecaster(BaseEstimator):
         return np.zeros(len(windows))
 
     def _relative(self, windows):
+        """Windows relative to their references, in float64 (the regressor
+        gets float32), and the references."""
         references = self._references(windows)
-        windows = windows.copy()
+        windows = windows.astype(np.float64)
         windows[:, :, 0] -= references[:, None]
-        return windows.astype(np.float32), references
+        return windows, references
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, y, X=None):
@@ -436,10 +438,19 @@ class RNNForecaster(BaseEstimator):
         )
         windows, references = self._relative(windows)
         targets = targets - references[:, None]
-        self.linear_ = None
+        linear = None
         if self.linear_autoregression:
-            self.linear_ = LinearRegression().fit(_flat(windows), targets)
-            targets = targets - self.linear_.predict(_flat(windows))
+            n_features = windows.shape[1] * windows.shape[2]
+            if len(windows) <= n_features:
+                raise ValueError(
+                    f"linear_autoregression=True needs more training windows than "
+                    f"features per window; the series give {len(windows)} windows "
+                    f"of {n_features} values, which a linear model fits exactly "
+                    "and extrapolates wildly. Shorten window_length, give longer "
+                    "or more series, or set linear_autoregression=False."
+                )
+            linear = LinearRegression().fit(_flat(windows), targets)
+            targets = targets - linear.predict(_flat(windows))
         if self.regressor is None:
             # The forecaster scales the windows itself; the network's own
             # per-sequence scaling would hide each window's amplitude.
@@ -456,8 +467,11 @@ class RNNForecaster(BaseEstimator):
                 }
             )
         self.regressor_ = regressor.fit(
-            windows, targets[:, 0] if self.horizon == 1 else targets
+            windows.astype(np.float32), targets[:, 0] if self.horizon == 1 else targets
         )
+        # Set only once the regressor has trained: a failed refit leaves the
+        # fitted forecaster whole.
+        self.linear_ = linear
         self.n_series_ = len(series)
         self.n_exog_ = 0 if exog is None else exog[0].shape[1]
         self.windows_ = len(windows)
@@ -539,7 +553,8 @@ class RNNForecaster(BaseEstimator):
                 tails = np.stack([e[-self.window_length :] for e in exog])
                 windows = np.concatenate([windows, tails], axis=2)
             windows, references = self._relative(windows)
-            steps = self.regressor_.predict(windows).reshape(len(series), -1)
+            steps = self.regressor_.predict(windows.astype(np.float32))
+            steps = steps.reshape(len(series), -1)
             if self.linear_ is not None:
                 steps = steps + self.linear_.predict(_flat(windows))
             steps = steps + references[:, None]

@@ -374,6 +374,19 @@ def test_auto_conv_stride_follows_the_longest_training_sequence(
         assert length / math.prod(smaller) > 200
 
 
+def test_array_valued_layer_parameters():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(
+        conv_channels=np.array([2, 2]),
+        conv_stride=np.array([2, 1]),
+        head_hidden_sizes=np.array([3, 3]),
+        branch_channels=np.array([2, 2]),
+        branch_kernel_sizes=np.array([3, 5]),
+        **FAST,
+    ).fit(X, y)
+    assert clf.conv_channels_ == (2, 2) and clf.conv_stride_ == (2, 1)
+
+
 def test_explicit_strides_per_layer():
     X, y = ragged_task(20)
     clf = RNNClassifier(conv_channels=(2, 2), conv_stride=(3, 1), **FAST).fit(X, y)
@@ -381,7 +394,7 @@ def test_explicit_strides_per_layer():
     assert RNNClassifier(conv_channels=(2, 2), conv_stride=2, **FAST).fit(
         X, y
     ).conv_stride_ == (2, 2)
-    with pytest.raises(ValueError, match="one stride per layer"):
+    with pytest.raises(ValueError, match="one stride for each of the 2 layers"):
         RNNClassifier(conv_channels=(2, 2), conv_stride=(2,), **FAST).fit(X, y)
 
 
@@ -879,8 +892,12 @@ def test_a_validation_split_that_cannot_be_drawn():
         RNNClassifier(**params, early_stopping=True).fit(X, one_of_a_class)
     with pytest.raises(ValueError, match="100 held-out sequences cannot hold each"):
         RNNClassifier(**params, early_stopping=True).fit(X, many_classes)
-    with pytest.raises(ValueError, match=r"1 sequence\(s\) leave none to train"):
+    with pytest.raises(ValueError, match="one sequence cannot be split"):
         RNNRegressor(**FAST, early_stopping=True).fit([np.ones(3)], [1.0])
+    with pytest.raises(ValueError, match="2 sequences left to train on cannot"):
+        RNNClassifier(**FAST, early_stopping=True, validation_fraction=0.8).fit(
+            np.zeros((10, 6, 1)), np.arange(10) % 3
+        )
 
 
 @pytest.mark.parametrize(

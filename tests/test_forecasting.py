@@ -133,6 +133,44 @@ def test_linear_autoregression_forecasts_a_linear_recurrence_exactly(horizon):
     assert np.abs(forecaster.forecast(12) - y[48:]).max() > 1
 
 
+def test_linear_autoregression_keeps_float64_precision_at_a_high_level():
+    # A large level beside small changes: windows rounded to float32 would
+    # lose the changes (an error of ~1e-2 here).
+    t = np.arange(60.0)
+    y = 1e6 + 0.01 * t + 0.05 * np.sin(t * np.pi / 3)
+    truth = (
+        1e6 + 0.01 * np.arange(60, 66) + 0.05 * np.sin(np.arange(60, 66) * np.pi / 3)
+    )
+    forecaster = RNNForecaster(
+        persistence(1),
+        window_length=12,
+        window_normalization=None,
+        linear_autoregression=True,
+    ).fit(y)
+    np.testing.assert_allclose(forecaster.forecast(6), truth, rtol=0, atol=1e-6)
+
+
+def test_linear_autoregression_refuses_fewer_windows_than_features():
+    y = 10 + np.random.default_rng(0).normal(size=20)
+    forecaster = RNNForecaster(
+        persistence(1), window_length=12, linear_autoregression=True
+    )
+    with pytest.raises(ValueError, match="8 windows of 12 values"):
+        forecaster.fit(y)
+
+
+def test_a_failed_refit_leaves_the_fitted_forecaster_whole():
+    y = 50 + np.arange(40.0) + 5 * np.sin(np.arange(40))
+    forecaster = RNNForecaster(
+        tiny_rnn(), window_length=8, linear_autoregression=True, random_state=0
+    ).fit(y)
+    expected = forecaster.forecast(3)
+    forecaster.set_params(linear_autoregression=False, regressor__hidden_size=-1)
+    with pytest.raises(ValueError, match="hidden_size"):
+        forecaster.fit(y)
+    np.testing.assert_array_equal(forecaster.forecast(3), expected)
+
+
 def test_linear_autoregression_leaves_the_residuals_to_the_regressor():
     t = np.arange(80)
     y = 20 + np.sin(t * np.pi / 4) + np.random.default_rng(0).normal(0, 0.1, 80)
