@@ -5,6 +5,7 @@ from numbers import Integral
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.ensemble._base import _set_random_states
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
@@ -285,8 +286,9 @@ class RNNForecaster(BaseEstimator):
         rest. With ``difference=1`` and ``window_normalization=None`` the
         linear part is the classic autoregression on differences.
     random_state : int, RandomState instance or None, default=None
-        When not None, set as every ``random_state`` of the regressor (and of
-        the steps of a Pipeline), for reproducible forecasts.
+        When not None, seeds every ``random_state`` of the regressor (of the
+        steps of a Pipeline, of the members of an ensemble), each with its own
+        integer drawn from it, for reproducible forecasts.
 
     Attributes
     ----------
@@ -458,14 +460,10 @@ class RNNForecaster(BaseEstimator):
         else:
             regressor = clone(self.regressor)
         if self.random_state is not None:
-            # Every random_state inside, as scikit-learn's ensembles do.
-            regressor.set_params(
-                **{
-                    key: self.random_state
-                    for key in regressor.get_params(deep=True)
-                    if key == "random_state" or key.endswith("__random_state")
-                }
-            )
+            # A seed for every random_state inside, each its own, as
+            # scikit-learn's ensembles set them: the members of a
+            # VotingRegressor must not all draw the same numbers.
+            _set_random_states(regressor, self.random_state)
         self.regressor_ = regressor.fit(
             windows.astype(np.float32), targets[:, 0] if self.horizon == 1 else targets
         )

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 from sklearn.dummy import DummyRegressor
+from sklearn.ensemble import VotingRegressor
 from sklearn.linear_model import LinearRegression
 from sklearn.model_selection import TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
@@ -455,10 +456,24 @@ def test_default_regressor_reads_the_scaled_windows_with_the_seed():
     y = 10 + np.sin(np.arange(24.0))
     forecaster = RNNForecaster(window_length=4, random_state=3).fit(y)
     assert forecaster.regressor_.input_scaling is None
-    assert forecaster.regressor_.random_state == 3
+    seed = forecaster.regressor_.random_state
+    assert isinstance(seed, int)
     assert forecaster.regressor is None  # the parameter is left as given
-    seeded = RNNForecaster(tiny_rnn(), window_length=4, random_state=5).fit(y)
-    assert seeded.regressor_.random_state == 5
+    again = RNNForecaster(window_length=4, random_state=3).fit(y)
+    assert again.regressor_.random_state == seed
+    assert (
+        RNNForecaster(window_length=4, random_state=4).fit(y).regressor_.random_state
+        != seed
+    )
+
+
+def test_members_of_an_ensemble_regressor_get_their_own_seeds():
+    y = 10 + np.sin(np.arange(24.0))
+    vote = VotingRegressor([("a", tiny_rnn()), ("b", tiny_rnn())])
+    forecaster = RNNForecaster(vote, window_length=4, random_state=0).fit(y)
+    a, b = forecaster.regressor_.estimators_
+    assert a.random_state != b.random_state
+    assert not np.allclose(a.predict(np.ones((1, 4, 1))), b.predict(np.ones((1, 4, 1))))
 
 
 def test_backtest_picks_forecasts_by_step_and_fits_where_series_are_observed():
