@@ -247,6 +247,27 @@ def test_a_series_ending_early_is_forecast_from_its_own_end():
     assert linear.fit(y, X).windows_ == 28 - 5
 
 
+def test_recursive_forecasts_are_one_step_predictions_fed_back():
+    # With horizon=1, forecast(n) is the one-step model applied n times, each
+    # forecast appended to the window; forecast(1) is its direct prediction.
+    rng = np.random.default_rng(0)
+    y = 20 + np.sin(np.arange(60) * np.pi / 5) + rng.normal(0, 0.1, 60)
+    forecaster = RNNForecaster(
+        make_pipeline(FunctionTransformer(flatten), LinearRegression()),
+        window_length=6,
+        window_normalization=None,
+    ).fit(y)
+    scale = np.abs(np.diff(y)).mean()
+    history = list(y / scale)
+    for _ in range(5):
+        # The regressor reads float32 windows.
+        window = np.array(history[-6:], dtype=np.float32)[None, :, None]
+        history.append(forecaster.regressor_.predict(window)[0])
+    expected = np.array(history[-5:]) * scale
+    np.testing.assert_allclose(forecaster.forecast(5), expected, rtol=1e-10)
+    np.testing.assert_allclose(forecaster.forecast(1), expected[:1], rtol=1e-10)
+
+
 def test_a_list_of_series_gives_a_list_of_series_on_their_own_indexes():
     first = pd.Series(
         np.arange(1.0, 13.0), index=pd.period_range("2020-01", periods=12, freq="M")

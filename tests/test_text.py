@@ -9,16 +9,7 @@ import pytest
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.pipeline import make_pipeline
-from sklearn.utils.estimator_checks import (
-    check_do_not_raise_errors_in_init_or_set_params,
-    check_estimator_repr,
-    check_get_params_invariance,
-    check_mixin_order,
-    check_no_attributes_set_in_init,
-    check_parameters_default_constructible,
-    check_set_params,
-    check_valid_tag_types,
-)
+from sklearn.utils import estimator_checks
 
 from sklearn_rnn import TokenSequencer
 
@@ -269,14 +260,14 @@ def test_pandas_output_configuration_leaves_the_ids_an_array():
 @pytest.mark.parametrize(
     "check",
     [
-        check_do_not_raise_errors_in_init_or_set_params,
-        check_estimator_repr,
-        check_get_params_invariance,
-        check_mixin_order,
-        check_no_attributes_set_in_init,
-        check_parameters_default_constructible,
-        check_set_params,
-        check_valid_tag_types,
+        estimator_checks.check_do_not_raise_errors_in_init_or_set_params,
+        estimator_checks.check_estimator_repr,
+        estimator_checks.check_get_params_invariance,
+        estimator_checks.check_mixin_order,
+        estimator_checks.check_no_attributes_set_in_init,
+        estimator_checks.check_parameters_default_constructible,
+        estimator_checks.check_set_params,
+        estimator_checks.check_valid_tag_types,
     ],
     ids=lambda check: check.__name__,
 )
