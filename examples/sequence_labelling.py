@@ -4,7 +4,8 @@ GunPoint recordings (sktime's shipped UCR files: 150 steps of an actor's hand
 position while drawing a gun or pointing a finger) joined in random order,
 two pointing for one gun draw; each step is labelled with its recording's
 class. A bidirectional ``RNNClassifier(per_step=True)`` learns from windows
-of the first 90 recordings and labels the last 60, read as one sequence.
+of the first 90 recordings and labels the last 60 the same way, in windows
+of the training length, each step taking the mean of its windows' probabilities.
 benchmarks/sequence_labelling.py compares it with gradient boosting.
 
 Run: python examples/sequence_labelling.py  (needs the datasets extra)
@@ -14,7 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.metrics import classification_report
 
-from sklearn_rnn import RNNClassifier
+from sklearn_rnn import RNNClassifier, predict_in_windows
 from sklearn_rnn.datasets import load_gunpoint
 
 (X_a, y_a), (X_b, y_b) = load_gunpoint("train"), load_gunpoint("test")
@@ -32,10 +33,11 @@ y_train = sliding_window_view(labels[:cut], 100)[::12]
 tagger = RNNClassifier(
     per_step=True,
     bidirectional=True,  # a step's label depends on what follows it too
-    input_scaling="channel",  # windows and the whole stream scaled alike
+    input_scaling="channel",  # with the training stream's statistics
     class_weight="balanced",
     random_state=0,
 ).fit(X_train, y_train)
 
-predicted = tagger.predict([values[cut:, None]])[0]  # one label per step
+# One label per step of the test stream, read 100 steps at a time.
+predicted = predict_in_windows(tagger, [values[cut:]], window_length=100, step=12)[0]
 print(classification_report(labels[cut:], predicted, digits=3))

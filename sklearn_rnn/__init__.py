@@ -13,7 +13,7 @@ from ._plotting import TrainingHistoryDisplay
 from ._scaling import SequenceScaler
 from ._text import TokenSequencer
 from ._validation import check_sequences, check_token_ids, sequence_lengths
-from ._windows import make_windows
+from ._windows import make_windows, predict_in_windows
 
 __all__ = [
     "LengthBucketSampler",
@@ -35,6 +35,7 @@ __all__ = [
     "from_long_format",
     "generate",
     "make_windows",
+    "predict_in_windows",
     "sequence_lengths",
 ]
 

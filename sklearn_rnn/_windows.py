@@ -1,9 +1,20 @@
-"""Supervised windows from series: the past ``window_length`` steps -> the next ones."""
+"""Windows of series: cut for training, and per-step outputs stitched back.
+
+``make_windows`` turns series into supervised windows (the past
+``window_length`` steps -> the next ones); ``predict_in_windows`` labels long
+sequences with a per-step model trained on windows, window by window.
+"""
 
 import numpy as np
+import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
+from sklearn.base import is_classifier
+from sklearn.pipeline import Pipeline
+from sklearn.utils.validation import check_is_fitted
 
-__all__ = ["make_windows"]
+from ._validation import check_sequences, check_token_ids
+
+__all__ = ["make_windows", "predict_in_windows"]
 
 
 def _as_series_array(values, name):
@@ -16,6 +27,11 @@ def _as_series_array(values, name):
             f"array of shape {array.shape}; pass many series as a list of them."
         )
     return array
+
+
+def _check_positive_int(value, name):
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")
 
 
 def _window_ends(n_steps, window_length, horizon, step):
@@ -74,11 +90,9 @@ def make_windows(y, window_length, horizon=1, *, step=1, X=None):
     array([[3., 4.],
            [4., 5.]])
     """
-    for name, value in (("window_length", window_length), ("horizon", horizon)):
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-    if not isinstance(step, (int, np.integer)) or step < 1:
-        raise ValueError(f"step must be a positive integer, got {step!r}.")
+    _check_positive_int(window_length, "window_length")
+    _check_positive_int(horizon, "horizon")
+    _check_positive_int(step, "step")
     many = isinstance(y, (list, tuple))
     series = list(y) if many else [y]
     if not series:
@@ -130,3 +144,114 @@ def make_windows(y, window_length, horizon=1, *, step=1, X=None):
             f"{sorted({w.shape[2] - 1 for w in windows})}."
         )
     return np.concatenate(windows), np.concatenate(targets)
+
+
+def _window_starts(length, window_length, step):
+    """First step of each window over a sequence; the last window ends with it."""
+    if length <= window_length:
+        return np.array([0])
+    starts = np.arange(0, length - window_length + 1, step)
+    return np.union1d(starts, [length - window_length])
+
+
+def predict_in_windows(estimator, X, window_length, *, step=None, method="predict"):
+    """Per-step outputs of long sequences, averaged over overlapping windows.
+
+    A per-step model (``per_step=True``) trained on windows of a few hundred
+    steps has only seen sequences of that length; read whole, a much longer
+    sequence takes its recurrent state where training never went. This reads
+    each sequence in windows of the training length instead, every ``step``
+    steps (the last window ends with the sequence), and gives each step the
+    mean of the outputs of the windows that hold it: class probabilities for
+    a classifier, predictions for a regressor. Steps near a window's edge miss
+    part of their context; overlapping windows give every step some windows
+    where it is near the middle. Sequences up to ``window_length`` steps are
+    read whole.
+
+    Parameters
+    ----------
+    estimator : fitted estimator
+        An :class:`RNNClassifier` or :class:`RNNRegressor` with
+        ``per_step=True``, or a Pipeline that ends in one.
+    X : sequences
+        Numeric sequences in any format :func:`check_sequences` accepts, or
+        token ids (:func:`check_token_ids`) for a model with ``embedding_dim``.
+    window_length : int
+        Steps per window: the length of the training windows.
+    step : int, default=None
+        Distance between the starts of consecutive windows; None is
+        ``window_length // 4`` (at least 1), so that most steps are read by
+        four windows.
+    method : {"predict", "predict_proba"}, default="predict"
+        "predict": labels from the averaged probabilities (classifier) or the
+        averaged predictions (regressor); "predict_proba": the averaged
+        probabilities, in the order of ``estimator.classes_``.
+
+    Returns
+    -------
+    outputs : list of ndarray
+        One array per sequence, of its length: labels, predictions (with a
+        trailing axis of targets where the model has several) or
+        probabilities of shape ``(length, n_classes)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNClassifier, predict_in_windows
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 20, 1))
+    >>> y = (X[:, :, 0] > 0).astype(int)  # label each step: is it positive?
+    >>> tagger = RNNClassifier(per_step=True, hidden_size=8, max_epochs=20,
+    ...                        random_state=0).fit(X, y)
+    >>> stream = rng.normal(size=500)  # a long sequence, read 20 steps at a time
+    >>> labels = predict_in_windows(tagger, [stream], window_length=20)[0]
+    >>> labels.shape
+    (500,)
+    """
+    check_is_fitted(estimator)
+    model = estimator[-1] if isinstance(estimator, Pipeline) else estimator
+    if not getattr(model, "per_step", False):
+        raise ValueError(
+            "predict_in_windows needs a per-step model (per_step=True), got "
+            f"{type(model).__name__} without it."
+        )
+    _check_positive_int(window_length, "window_length")
+    if step is not None:
+        _check_positive_int(step, "step")
+    classifier = is_classifier(estimator)
+    if method not in ("predict", "predict_proba"):
+        raise ValueError(
+            f"method must be 'predict' or 'predict_proba', got {method!r}."
+        )
+    if method == "predict_proba" and not classifier:
+        raise ValueError("method='predict_proba' needs a classifier.")
+    step = max(window_length // 4, 1) if step is None else int(step)
+    if getattr(model, "embedding_dim", None) is None:
+        padded, lengths, channel_names = check_sequences(X, dtype=np.float64)
+    else:
+        (padded, lengths), channel_names = check_token_ids(X), None
+    starts = [_window_starts(n, window_length, step) for n in lengths]
+    windows = [
+        padded[i, start : start + min(window_length, n)]
+        for i, (n, sequence_starts) in enumerate(zip(lengths, starts, strict=True))
+        for start in sequence_starts
+    ]
+    if channel_names is not None:  # a model fitted on DataFrames gets DataFrames
+        windows = [pd.DataFrame(window, columns=channel_names) for window in windows]
+    window_outputs = iter(
+        estimator.predict_proba(windows) if classifier else estimator.predict(windows)
+    )
+    outputs = []
+    for n, sequence_starts in zip(lengths, starts, strict=True):
+        total, count = None, np.zeros(n)
+        for start in sequence_starts:
+            output = np.asarray(next(window_outputs), dtype=np.float64)
+            if total is None:
+                total = np.zeros((n, *output.shape[1:]))
+            total[start : start + len(output)] += output
+            count[start : start + len(output)] += 1
+        mean = total / count.reshape(-1, *[1] * (total.ndim - 1))
+        if method == "predict" and classifier:
+            mean = estimator.classes_[np.argmax(mean, axis=1)]
+        outputs.append(mean)
+    return outputs
