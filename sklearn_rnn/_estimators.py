@@ -173,6 +173,10 @@ def _set_dropout(module, p, embedding_p):
     for submodule in module.modules():
         if isinstance(submodule, torch.nn.RNNBase) and submodule.num_layers > 1:
             submodule.dropout = p
+    if module.transformer is not None:  # the encoder layers' own dropouts
+        for submodule in module.transformer.modules():
+            if isinstance(submodule, torch.nn.Dropout):
+                submodule.p = p
 
 
 def _step_targets(y, lengths):

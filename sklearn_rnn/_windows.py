@@ -5,6 +5,8 @@
 sequences with a per-step model trained on windows, window by window.
 """
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
@@ -172,16 +174,22 @@ def predict_in_windows(estimator, X, window_length, *, step=None, method="predic
     ----------
     estimator : fitted estimator
         An :class:`RNNClassifier` or :class:`RNNRegressor` with
-        ``per_step=True``, or a Pipeline that ends in one.
+        ``per_step=True``, or a Pipeline that ends in one: its transformers
+        run on the whole sequences first, and the final model reads their
+        output in windows.
     X : sequences
-        Numeric sequences in any format :func:`check_sequences` accepts, or
-        token ids (:func:`check_token_ids`) for a model with ``embedding_dim``.
+        What ``estimator`` predicts from: numeric sequences in any format
+        :func:`check_sequences` accepts, or token ids
+        (:func:`check_token_ids`) for a model with ``embedding_dim`` (texts,
+        for a Pipeline that starts with a :class:`TokenSequencer`). One long
+        sequence is a list of one: ``[stream]``.
     window_length : int
         Steps per window: the length of the training windows.
-    step : int, default=None
-        Distance between the starts of consecutive windows; None is
-        ``window_length // 4`` (at least 1), so that most steps are read by
-        four windows.
+    step : int or None, default=None
+        Distance between the starts of consecutive windows, at most
+        ``window_length`` (further apart, some steps would be in no window).
+        None is a quarter of ``window_length``, rounded up, so that most
+        steps are read by four windows.
     method : {"predict", "predict_proba"}, default="predict"
         "predict": labels from the averaged probabilities (classifier) or the
         averaged predictions (regressor); "predict_proba": the averaged
@@ -190,9 +198,9 @@ def predict_in_windows(estimator, X, window_length, *, step=None, method="predic
     Returns
     -------
     outputs : list of ndarray
-        One array per sequence, of its length: labels, predictions (with a
-        trailing axis of targets where the model has several) or
-        probabilities of shape ``(length, n_classes)``.
+        One array per sequence, of its length: labels, predictions (of shape
+        ``(length, n_targets)`` where the model was fitted on several targets
+        per step) or probabilities of shape ``(length, n_classes)``.
 
     Examples
     --------
@@ -208,28 +216,46 @@ def predict_in_windows(estimator, X, window_length, *, step=None, method="predic
     >>> labels.shape
     (500,)
     """
-    check_is_fitted(estimator)
     model = estimator[-1] if isinstance(estimator, Pipeline) else estimator
     if not getattr(model, "per_step", False):
         raise ValueError(
-            "predict_in_windows needs a per-step model (per_step=True), got "
-            f"{type(model).__name__} without it."
+            "predict_in_windows needs a fitted RNNClassifier or RNNRegressor "
+            "with per_step=True, or a Pipeline ending in one (for a search, "
+            f"pass its best_estimator_); got {type(model).__name__}"
+            + (" with per_step=False." if hasattr(model, "per_step") else ".")
         )
+    check_is_fitted(model)
     _check_positive_int(window_length, "window_length")
-    if step is not None:
+    if step is None:
+        step = -(-window_length // 4)
+    else:
         _check_positive_int(step, "step")
-    classifier = is_classifier(estimator)
+        if step > window_length:
+            raise ValueError(
+                f"step={step} must be at most window_length={window_length}: "
+                "further apart, the steps between windows would be in none."
+            )
     if method not in ("predict", "predict_proba"):
         raise ValueError(
             f"method must be 'predict' or 'predict_proba', got {method!r}."
         )
+    classifier = is_classifier(model)
     if method == "predict_proba" and not classifier:
         raise ValueError("method='predict_proba' needs a classifier.")
-    step = max(window_length // 4, 1) if step is None else int(step)
-    if getattr(model, "embedding_dim", None) is None:
+    if model is not estimator and len(estimator) > 1:
+        X = estimator[:-1].transform(X)
+    if model.embedding_dim is None:
         padded, lengths, channel_names = check_sequences(X, dtype=np.float64)
     else:
         (padded, lengths), channel_names = check_token_ids(X), None
+    if lengths.max() <= window_length:
+        warnings.warn(
+            f"No sequence is longer than window_length={window_length}, so "
+            "each was read whole, as predict reads it. One long sequence is a "
+            "list of one, [stream]: a 2-D array is many univariate sequences.",
+            UserWarning,
+            stacklevel=2,
+        )
     starts = [_window_starts(n, window_length, step) for n in lengths]
     windows = [
         padded[i, start : start + min(window_length, n)]
@@ -239,7 +265,7 @@ def predict_in_windows(estimator, X, window_length, *, step=None, method="predic
     if channel_names is not None:  # a model fitted on DataFrames gets DataFrames
         windows = [pd.DataFrame(window, columns=channel_names) for window in windows]
     window_outputs = iter(
-        estimator.predict_proba(windows) if classifier else estimator.predict(windows)
+        model.predict_proba(windows) if classifier else model.predict(windows)
     )
     outputs = []
     for n, sequence_starts in zip(lengths, starts, strict=True):
@@ -252,6 +278,6 @@ def predict_in_windows(estimator, X, window_length, *, step=None, method="predic
             count[start : start + len(output)] += 1
         mean = total / count.reshape(-1, *[1] * (total.ndim - 1))
         if method == "predict" and classifier:
-            mean = estimator.classes_[np.argmax(mean, axis=1)]
+            mean = model.classes_[np.argmax(mean, axis=1)]
         outputs.append(mean)
     return outputs

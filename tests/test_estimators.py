@@ -899,6 +899,18 @@ def test_auto_learning_rate_and_dropout_follow_the_kind_of_input():
     assert clone(tokens).get_params()["lr"] == "auto"
 
 
+def test_a_warm_start_sets_the_dropout_inside_the_transformer_too():
+    X, y = ragged_task(20)
+    model = RNNClassifier(**FAST, cell="transformer", dropout=0.1).fit(X, y)
+    model.set_params(warm_start=True, dropout=0.3).fit(X, y)
+    encoder_dropouts = {
+        m.p
+        for m in model.net_.module_.transformer.modules()
+        if isinstance(m, torch.nn.Dropout)
+    }
+    assert encoder_dropouts == {0.3}
+
+
 def test_a_validation_split_that_cannot_be_drawn():
     X, _ = token_task(1000)
     params = {**EMBEDDING, "max_epochs": 1}

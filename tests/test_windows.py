@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import TimeSeriesSplit
+from sklearn.model_selection import GridSearchCV, TimeSeriesSplit
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import (
     RNNClassifier,
     RNNRegressor,
-    SequencePadder,
+    SequenceImputer,
     make_windows,
     predict_in_windows,
 )
@@ -137,12 +137,21 @@ def test_windowed_labels_follow_the_averaged_probabilities():
         assert p.shape == (len(sequence), 2) and labels_.shape == (len(sequence),)
         np.testing.assert_allclose(p.sum(axis=1), 1.0)
         np.testing.assert_array_equal(labels_, tagger.classes_[p.argmax(axis=1)])
+    padded = np.full((3, 50, 1), np.nan)  # the same sequences, NaN-padded
+    for i, sequence in enumerate(sequences):
+        padded[i, : len(sequence)] = sequence
+    for a, b in zip(predicted, predict_in_windows(tagger, padded, 12), strict=True):
+        np.testing.assert_array_equal(a, b)
     # A sequence no longer than a window is read whole, as predict reads it.
     np.testing.assert_array_equal(predicted[0], tagger.predict(sequences[:1])[0])
-    pipe = make_pipeline(SequencePadder(), RNNClassifier(**PER_STEP)).fit(X, labels)
+    # A Pipeline's transformers run on whole sequences: the imputer fills the
+    # missing value before any window is cut.
+    pipe = make_pipeline(SequenceImputer(), RNNClassifier(**PER_STEP)).fit(X, labels)
+    gappy = sequences[1].copy()
+    gappy[10] = np.nan
     np.testing.assert_array_equal(
-        predict_in_windows(pipe, sequences, 12)[1],
-        predict_in_windows(pipe[-1], sequences, 12)[1],
+        predict_in_windows(pipe, [gappy], 12)[0],
+        predict_in_windows(pipe[-1], pipe[0].transform([gappy]), 12)[0],
     )
 
 
@@ -151,9 +160,16 @@ def test_windowed_prediction_refuses_what_it_cannot_do():
     with pytest.raises(NotFittedError):
         predict_in_windows(RNNClassifier(per_step=True), X, 4)
     whole = RNNClassifier(hidden_size=8, max_epochs=1).fit(X, y[:, 0])
-    with pytest.raises(ValueError, match="needs a per-step model"):
+    with pytest.raises(ValueError, match="got RNNClassifier with per_step=False"):
         predict_in_windows(whole, X, 4)
     tagger = RNNClassifier(**PER_STEP).fit(X, y)
+    search = GridSearchCV(tagger, {"hidden_size": [8]}, cv=2).fit(X, y)
+    with pytest.raises(ValueError, match="pass its best_estimator_"):
+        predict_in_windows(search, X, 4)
+    with pytest.raises(ValueError, match="step=5 must be at most window_length=4"):
+        predict_in_windows(tagger, X, 4, step=5)
+    with pytest.warns(UserWarning, match="No sequence is longer than window_length"):
+        predict_in_windows(tagger, X[0], 4)  # 12 one-step sequences, not one
     for bad in (0, 2.5, True):
         with pytest.raises(ValueError, match="window_length must be a positive"):
             predict_in_windows(tagger, X, bad)
