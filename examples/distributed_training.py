@@ -60,7 +60,7 @@ def main():
     parallel = DistributedDataParallel(
         network, device_ids=None if device == "cpu" else [torch.device(device)]
     )
-    optimizer = torch.optim.Adam(parallel.parameters(), lr=model.lr)
+    optimizer = torch.optim.Adam(parallel.parameters(), lr=model.net_.lr)
     loss_function = model.net_.criterion_
     padded, lengths, _ = check_sequences(X)
     dataset = SequenceDataset(padded, lengths, np.searchsorted(model.classes_, y))
