@@ -750,6 +750,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     LRScheduler(
                         policy=torch.optim.lr_scheduler.CosineAnnealingLR,
                         T_max=self.max_epochs,
+                        # From lr, also on a warm start: skorch would resume
+                        # the curve at the epoch count of the history.
+                        last_epoch=-1,
                     ),
                 )
             )
@@ -946,7 +949,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                         *_channel_statistics(X, lengths)
                     )
             else:
-                net = self.net_
+                # Train a copy: a continuation that fails (a divergent loss, an
+                # error in a callback) leaves the fitted network as it was.
+                net = copy.deepcopy(self.net_)
                 # Continue the random stream of the first call.
                 generator = net.iterator_train__generator
                 seed = int(
@@ -967,6 +972,10 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                         setattr(net, key, value)
                     net.optimizer = optimizer
                     net.initialize_optimizer()
+                # torch's schedulers take their base rate from "initial_lr",
+                # which the last call's schedule left: this call's is lr.
+                for group in net.optimizer_.param_groups:
+                    group["initial_lr"] = group["lr"]
                 net.criterion_ = criterion.to(device)
                 _set_dropout(
                     net.module_,

@@ -424,7 +424,16 @@ def test_plateau_schedule_lowers_the_learning_rate():
     assert lrs[-1] <= 0.25e-7
     assert all(later <= earlier for earlier, later in itertools.pairwise(lrs))
     cosine = RNNClassifier(lr=0.01, lr_schedule="cosine", **FAST).fit(X, y)
-    assert cosine.history_[-1, "event_lr"] < cosine.history_[0, "event_lr"]
+    first = cosine.history_[:, "event_lr"]
+    assert first[0] == pytest.approx(0.01)
+    assert all(later < earlier for earlier, later in itertools.pairwise(first))
+    # A warm start runs the schedule again from lr, also a changed one.
+    cosine.set_params(warm_start=True).fit(X, y)
+    np.testing.assert_allclose(cosine.history_[5:, "event_lr"], first)
+    cosine.set_params(lr=0.1).fit(X, y)
+    np.testing.assert_allclose(cosine.history_[10:, "event_lr"], np.multiply(first, 10))
+    plateau = clf.set_params(warm_start=True, lr=1e-6, max_epochs=3).fit(X, y)
+    assert plateau.history_[-3:, "event_lr"] == pytest.approx([1e-6] * 3)
 
 
 @pytest.mark.parametrize("input_scaling", ["channel", "both"])
@@ -520,6 +529,27 @@ def test_a_failed_first_fit_leaves_the_estimator_unfitted():
         clf.fit(X, y[:-1])
     with pytest.raises(NotFittedError):
         clf.predict(X)
+
+
+def test_a_continuation_that_diverges_leaves_the_fitted_model_as_it_was():
+    X, y = ragged_task(40)
+    target = np.arange(40.0)
+    for model, fit in [
+        (RNNRegressor(warm_start=True, **FAST), "fit"),
+        (RNNRegressor(**FAST), "partial_fit"),
+        (RNNClassifier(warm_start=True, **FAST), "fit"),
+    ]:
+        labels = target if isinstance(model, RNNRegressor) else y
+        model.fit(X, labels)
+        prediction, n_iter = model.predict(X), model.n_iter_
+        model.set_params(optimizer="sgd", lr=1e30)
+        with pytest.raises(FloatingPointError, match="Training diverged"):
+            for _ in range(3):  # the first steps may stay finite
+                getattr(model, fit)([x * 1e5 for x in X], labels)
+        # The network, its history and the fitted attributes are untouched.
+        np.testing.assert_array_equal(model.predict(X), prediction)
+        assert model.n_iter_ == len(model.history_) == len(model.net_.history)
+        assert model.n_iter_ >= n_iter
 
 
 def test_warm_start_applies_changed_training_parameters():
