@@ -546,12 +546,15 @@ class RecurrentNetwork(nn.Module):
             return self
         return super().train(mode)
 
-    def forward(self, X, lengths):
+    def forward(self, X, lengths, *, always_mask=False):
         """Outputs of shape ``(batch, n_outputs)`` for padded ``X``, or
-        ``(batch, time, n_outputs)`` per step."""
+        ``(batch, time, n_outputs)`` per step, zero after each sequence's end.
+
+        ``always_mask`` as in :meth:`embed`.
+        """
         if not self.per_step:
-            return self.head(self.embed(X, lengths))
-        out, mask = self._step_features(X, lengths)
+            return self.head(self.embed(X, lengths, always_mask=always_mask))
+        out, mask = self._step_features(X, lengths, always_mask)
         return _masked(self.head(out), mask)
 
     def _inputs(self, X, lengths, always_mask):
@@ -571,9 +574,9 @@ class RecurrentNetwork(nn.Module):
             X = self.input_scaling_(X, lengths, mask)
         return X, lengths, mask
 
-    def _step_features(self, X, lengths):
+    def _step_features(self, X, lengths, always_mask=False):
         """Recurrent outputs of every step, with the mask of valid steps."""
-        X, lengths, mask = self._inputs(X, lengths, always_mask=False)
+        X, lengths, mask = self._inputs(X, lengths, always_mask)
         if self.front_end is not None:
             X, lengths, mask = self.front_end(X, lengths, mask)
         return self._recurrent(X, lengths, mask)[0], mask

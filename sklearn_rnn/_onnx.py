@@ -23,7 +23,7 @@ class _ExportedNetwork(nn.Module):
 
     def forward(self, X, lengths):
         # A traced graph cannot branch on the data: it always masks.
-        out = self.network.head(self.network.embed(X, lengths, always_mask=True))
+        out = self.network(X, lengths, always_mask=True)
         if self.softmax:
             return torch.softmax(out, dim=-1)
         return out * self.target_scale + self.target_mean
@@ -42,7 +42,10 @@ def export_onnx(estimator, path, *, opset_version=17):
     estimator, so outputs do not depend on it. The output is ``proba`` (class
     probabilities in the order of ``classes_``) for a classifier, or
     ``prediction`` (in the units of the training targets, shape ``(n_sequences,
-    n_outputs_)``) for a regressor.
+    n_outputs_)``) for a regressor. A ``per_step`` model outputs them for every
+    step, with a time axis: ``(n_sequences, n_timesteps, n_classes)`` or
+    ``(n_sequences, n_timesteps, n_outputs_)``; the rows after each sequence's
+    end are padding, to be cut off as ``predict`` does.
 
     Parameters
     ----------
@@ -128,7 +131,11 @@ def export_onnx(estimator, path, *, opset_version=17):
             dynamic_axes={
                 "X": {0: "n_sequences", 1: "n_timesteps"},
                 "lengths": {0: "n_sequences"},
-                output_name: {0: "n_sequences"},
+                output_name: (
+                    {0: "n_sequences", 1: "n_timesteps"}
+                    if network.per_step
+                    else {0: "n_sequences"}
+                ),
             },
             opset_version=opset_version,
         )

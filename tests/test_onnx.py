@@ -66,6 +66,34 @@ def test_regressor_exports_predictions_in_target_units(tmp_path):
     np.testing.assert_allclose(run(path, X), reg.predict(X), rtol=1e-5, atol=1e-3)
 
 
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_per_step_models_export_an_output_per_step(bidirectional, tmp_path):
+    X = ragged()
+    labels = [(x[:, 0] > 0).astype(int) for x in X]
+    clf = RNNClassifier(
+        per_step=True,
+        bidirectional=bidirectional,
+        hidden_size=8,
+        max_epochs=2,
+        random_state=0,
+    ).fit(X, labels)
+    targets = [np.column_stack([x[:, 0], np.cumsum(x[:, 1])]) for x in X]
+    reg = RNNRegressor(
+        per_step=True, bidirectional=bidirectional, hidden_size=8, max_epochs=2
+    ).fit(X, targets)
+    for model, expected in [
+        (clf, clf.predict_proba(X)),
+        (reg, reg.predict(X)),
+    ]:
+        path = export_onnx(model, tmp_path / "model.onnx")
+        out = run(path, X)
+        assert out.shape[:2] == (len(X), max(len(x) for x in X))
+        for steps, sequence, x in zip(out, expected, X, strict=True):
+            np.testing.assert_allclose(
+                steps[: len(x)], sequence, rtol=1e-5, atol=1e-4
+            )
+
+
 def test_unfitted_estimators_cannot_be_exported(tmp_path):
     from sklearn.exceptions import NotFittedError
 
