@@ -93,12 +93,12 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
     sequencer, classifier = _parts(model)
     if not isinstance(n_tokens, (int, np.integer)) or n_tokens < 0:
         raise ValueError(f"n_tokens must be a non-negative integer, got {n_tokens!r}.")
-    if temperature < 0:
+    if not temperature >= 0:  # also refuses NaN
         raise ValueError(f"temperature must be 0 or more, got {temperature!r}.")
     rng = check_random_state(random_state)
     if sequencer is not None:
-        ids = sequencer.transform([prompt])[0]
-        ids = list(ids[ids != PADDING_ID])
+        # The whole prompt: transform would cut it to the sequencer's max_length.
+        ids = sequencer._id_lists(sequencer._tokenize([prompt]))[0]
     else:
         ids = list(np.asarray(prompt, dtype=np.int64).ravel())
         if not ids:

@@ -226,12 +226,17 @@ class TokenSequencer(
             raise ValueError(f"The vocabulary is empty: {reason}.")
         self.vocabulary_ = {token: i for i, token in enumerate(kept, start=_N_RESERVED)}
 
-    def _to_ids(self, token_lists):
-        sequences = [
+    def _id_lists(self, token_lists):
+        """The ids of each list of tokens, whole; a text without a token is
+        one unknown id."""
+        return [
             [self.vocabulary_.get(token, UNKNOWN_ID) for token in tokens]
             or [UNKNOWN_ID]
             for tokens in token_lists
         ]
+
+    def _to_ids(self, token_lists):
+        sequences = self._id_lists(token_lists)
         width = self.max_length
         if width is None:
             width = max(map(len, sequences), default=0)

@@ -1,3 +1,5 @@
+import copy
+
 import numpy as np
 import pytest
 from sklearn.pipeline import make_pipeline
@@ -27,6 +29,13 @@ def char_model():
 
 def test_greedy_generation_continues_the_pattern_as_text(char_model):
     assert generate(char_model, "ab", n_tokens=6, temperature=0) == "abcdabcd"
+
+
+def test_a_prompt_longer_than_max_length_is_continued_whole(char_model):
+    sequencer, model = copy.deepcopy(char_model)
+    cut = make_pipeline(sequencer.set_params(max_length=4), model)
+    out = generate(cut, "abcdabcdab", n_tokens=4, temperature=0)
+    assert out == "abcdabcdabcdab"
 
 
 def test_sampling_is_reproducible_and_temperature_flattens(char_model):
@@ -66,6 +75,8 @@ def test_bad_arguments_are_named(char_model):
         generate(char_model, "a", n_tokens=-1)
     with pytest.raises(ValueError, match="temperature must be"):
         generate(char_model, "a", n_tokens=1, temperature=-1)
+    with pytest.raises(ValueError, match="temperature must be"):
+        generate(char_model, "a", n_tokens=1, temperature=float("nan"))
     with pytest.raises(TypeError, match="TokenSequencer and an RNNClassifier"):
         generate(make_pipeline(char_model[-1]), "a", n_tokens=1)
     with pytest.raises(TypeError, match="next-token RNNClassifier"):
