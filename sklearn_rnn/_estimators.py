@@ -522,12 +522,21 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         return str(device)
 
     def _architecture_params(self):
+        """The parameters that define the network, each in one form: layer
+        sizes and strides as tuples (a list, an array or, for sizes, an int of
+        the same is no change), the device as its name."""
+
+        def normalized(name, value):
+            if name == "device":
+                return str(value)
+            if isinstance(value, (list, tuple, np.ndarray)) or (
+                isinstance(value, Integral) and name.endswith(("_channels", "_sizes"))
+            ):
+                return _to_tuple(value)
+            return value
+
         return {
-            name: _to_tuple(value)
-            if name.endswith(("_channels", "_sizes"))
-            and value is not None
-            and not isinstance(value, str)
-            else value
+            name: normalized(name, value)
             for name, value in self.get_params(deep=False).items()
             if name in _ARCHITECTURE
         }

@@ -582,6 +582,24 @@ def test_continuing_with_another_architecture_is_a_clear_error(name, value):
     clf.set_params(warm_start=False).fit(X, y)
 
 
+def test_the_same_architecture_written_another_way_continues_training():
+    X, y = ragged_task(20)
+    clf = RNNClassifier(
+        warm_start=True,
+        conv_channels=np.array([4, 4]),
+        conv_stride=np.array([1, 2]),
+        head_hidden_sizes=8,
+        device=torch.device("cpu"),
+        **FAST,
+    ).fit(X, y)
+    clf.set_params(
+        conv_channels=(4, 4), conv_stride=[1, 2], head_hidden_sizes=[8], device="cpu"
+    )
+    clf.fit(X, y)
+    clf.partial_fit(X, y)
+    assert clf.n_iter_ == 11
+
+
 def test_partial_fit_refuses_balanced_weights_and_other_classes():
     X, y = ragged_task(20)
     with pytest.raises(ValueError, match="'balanced' is not supported for partial_fit"):
