@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import (
     BaseEstimator,
@@ -188,6 +189,8 @@ def _step_targets(y, lengths):
     """
     if y is None:
         raise ValueError("per_step=True requires y: one target per time step.")
+    if isinstance(y, pd.DataFrame):  # padded rows; iterating it gives columns
+        y = y.to_numpy()
     padded = isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2
     if len(y) != len(lengths):
         raise ValueError(

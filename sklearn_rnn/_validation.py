@@ -484,6 +484,8 @@ def check_token_ids(X):
     """
     if sp.issparse(X):
         raise TypeError("Token ids must be dense; got a sparse matrix.")
+    if isinstance(X, pd.DataFrame):  # rows of ids; iterating it gives columns
+        X = X.to_numpy()
     if isinstance(X, np.ndarray) and X.dtype != object:
         if X.ndim != 2:
             raise ValueError(

@@ -882,6 +882,10 @@ def test_token_ids_ragged_and_zero_padded_predict_the_same(Estimator):
     for i, x in enumerate(X):
         padded[i, : len(x)] = x
     np.testing.assert_allclose(model.predict(padded), model.predict(X), atol=1e-6)
+    # A DataFrame holds the padded rows too.
+    np.testing.assert_allclose(
+        model.predict(pd.DataFrame(padded)), model.predict(X), atol=1e-6
+    )
     # Fitting on the padded form gives the same model.
     refit = Estimator(**EMBEDDING).fit(padded[:, :30], y)
     np.testing.assert_allclose(refit.predict(X), model.predict(X), atol=1e-6)
@@ -1039,10 +1043,11 @@ def test_per_step_targets_past_the_end_change_nothing(Estimator):
         padded[i, : len(targets)] = targets
         junk[i, : len(targets)] = targets
     first = Estimator(**PER_STEP).fit(X, padded)
-    second = Estimator(**PER_STEP).fit(X, junk)
+    second = Estimator(**PER_STEP).fit(X, pd.DataFrame(junk))
     for a, b in zip(first.predict(X), second.predict(X), strict=True):
         np.testing.assert_array_equal(a, b)
     assert first.score(X, padded) == second.score(X, junk) == first.score(X, y)
+    assert first.score(X, pd.DataFrame(padded)) == first.score(X, y)
 
 
 def test_per_step_score_averages_over_real_steps():
