@@ -102,16 +102,33 @@ class MaskedBatchNorm1d(nn.BatchNorm1d):
 
     In training, the batch statistics come from the valid steps alone, so the
     amount of padding in a batch does not shift them; in evaluation the
-    running statistics make it an affine map per step.
+    running statistics make it an affine map per step. A training batch with a
+    single valid step has no variance to normalize by; it is normalized with
+    the running statistics, as in evaluation.
     """
 
     def forward(self, X, mask):
-        if not self.training or mask is None:
+        if not self.training:
             return super().forward(X)
+        if mask is None:
+            return self._normalized(X, X.shape[0] * X.shape[2])
         valid = X.transpose(1, 2)[mask]  # (n_valid_steps, channels)
         out = X.new_zeros(X.shape[0], X.shape[2], X.shape[1])
-        out[mask] = super().forward(valid)
+        out[mask] = self._normalized(valid, valid.shape[0])
         return out.transpose(1, 2)
+
+    def _normalized(self, X, n_steps):
+        if n_steps > 1:
+            return super().forward(X)
+        return nn.functional.batch_norm(
+            X,
+            self.running_mean,
+            self.running_var,
+            self.weight,
+            self.bias,
+            training=False,
+            eps=self.eps,
+        )
 
 
 def _pad_to_kernel(X, kernel_size, padding):

@@ -251,6 +251,23 @@ def test_masked_batch_norm_ignores_padding_in_training():
     torch.testing.assert_close(norm.running_mean, torch.tensor([2.0]))
 
 
+@pytest.mark.parametrize(
+    "X, mask",
+    [
+        (torch.tensor([[[5.0]]]), None),
+        (torch.tensor([[[5.0, 0.0]], [[0.0, 0.0]]]), torch.tensor([[1, 0], [0, 0]])),
+    ],
+)
+def test_masked_batch_norm_reads_one_valid_step_with_running_statistics(X, mask):
+    norm = MaskedBatchNorm1d(1).train()
+    norm.running_mean.fill_(1.0)
+    norm.running_var.fill_(4.0)
+    out = norm(X, None if mask is None else mask.bool())
+    # (5 - 1) / 2, and the statistics stay as they were.
+    assert out.flatten()[0].item() == pytest.approx(2.0, abs=1e-4)
+    assert norm.running_mean.item() == 1.0 and norm.running_var.item() == 4.0
+
+
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("pooling", ["last", "mean", "max", "attention"])
 @pytest.mark.parametrize("extras", ["plain", "front_end"])
