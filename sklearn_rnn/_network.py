@@ -87,12 +87,15 @@ class InputScaling(nn.Module):
         if self.mode in ("channel", "both"):
             parts.append((X - self.mean) / self.scale)
         if self.mode in ("sequence", "both"):
-            counts = lengths.to(X.dtype)[:, None, None]
+            # In float64: squares of float32 deviations above ~1.8e19 overflow.
+            X_wide = X.double()
+            counts = lengths.to(X_wide.dtype)[:, None, None]
             # X is zero at padding, so plain sums are sums over valid steps.
-            mean = X.sum(dim=1, keepdim=True) / counts
-            centred = _masked(X - mean, mask)
+            mean = X_wide.sum(dim=1, keepdim=True) / counts
+            centred = _masked(X_wide - mean, mask)
             std = (centred.square().sum(dim=1, keepdim=True) / counts).sqrt()
-            parts.append(centred / torch.where(std < _CONSTANT_STD, 1.0, std))
+            standardized = centred / torch.where(std < _CONSTANT_STD, 1.0, std)
+            parts.append(standardized.to(X.dtype))
         out = parts[0] if len(parts) == 1 else torch.cat(parts, dim=2)
         return _masked(out, mask)
 

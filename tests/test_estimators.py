@@ -218,9 +218,14 @@ def test_warm_start_and_partial_fit_continue_training():
     X, y = ragged_task(40)
     clf = RNNClassifier(warm_start=True, **FAST).fit(X, y)
     module = clf.net_.module_
+    weights = {name: value.clone() for name, value in module.state_dict().items()}
     clf.fit(X, y)
-    assert clf.net_.module_ is module
-    assert clf.n_iter_ == 10
+    assert clf.n_iter_ == len(clf.history_) == 10
+    # It trained a copy of the network, and left the one it started from.
+    assert clf.net_.module_ is not module
+    for name, value in module.state_dict().items():
+        torch.testing.assert_close(value, weights[name], rtol=0, atol=0)
+    assert not torch.equal(clf.net_.module_.head[0].weight, weights["head.0.weight"])
 
     incremental = RNNClassifier(**FAST)
     with pytest.raises(ValueError, match="classes must be passed"):

@@ -241,6 +241,17 @@ def test_input_scaling_standardizes_valid_steps_only(mode):
     assert scaling.n_outputs == expected.shape[2]
 
 
+def test_sequence_scaling_of_huge_values_does_not_overflow():
+    scaling = InputScaling(1, "sequence")
+    # Squared in float32, deviations of 1e20 would overflow to inf.
+    X = torch.tensor([[[-1e20], [0.0], [1e20], [0.0]]])
+    out = scaling(X, torch.tensor([3]), torch.tensor([[True, True, True, False]]))
+    torch.testing.assert_close(
+        out.flatten(), torch.tensor([-(1.5**0.5), 0.0, 1.5**0.5, 0.0])
+    )
+    assert out.dtype == torch.float32
+
+
 def test_masked_batch_norm_ignores_padding_in_training():
     norm = MaskedBatchNorm1d(1, affine=False, momentum=None).train()
     X = torch.tensor([[[1.0, 3.0, 99.0]]])  # (batch, channels, time)

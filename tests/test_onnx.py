@@ -89,9 +89,7 @@ def test_per_step_models_export_an_output_per_step(bidirectional, tmp_path):
         out = run(path, X)
         assert out.shape[:2] == (len(X), max(len(x) for x in X))
         for steps, sequence, x in zip(out, expected, X, strict=True):
-            np.testing.assert_allclose(
-                steps[: len(x)], sequence, rtol=1e-5, atol=1e-4
-            )
+            np.testing.assert_allclose(steps[: len(x)], sequence, rtol=1e-5, atol=1e-4)
 
 
 def test_unfitted_estimators_cannot_be_exported(tmp_path):
