@@ -522,6 +522,13 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 f"device={self.device!r} was requested, but CUDA is not available; "
                 "use device='cpu' or device='auto'."
             )
+        try:
+            torch.empty(0, device=device)
+        except (RuntimeError, AssertionError):
+            raise ValueError(
+                f"device={self.device!r} is not available in this torch build or "
+                "on this machine; use device='cpu' or device='auto'."
+            ) from None
         return str(device)
 
     def _architecture_params(self):
@@ -1092,8 +1099,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         Returns
         -------
         features : ndarray of shape (n_sequences, n_features)
-            ``n_features`` is ``hidden_size`` (twice that when bidirectional),
-            plus the branch's last channel count.
+            ``n_features`` is ``hidden_size`` (twice that when bidirectional,
+            except for ``cell="transformer"``), plus the branch's last channel
+            count.
         """
         return self._in_caller_order(X, self._embed_dataset)
 

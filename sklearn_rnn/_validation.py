@@ -98,8 +98,10 @@ def sequence_lengths(X):
 
     Parameters
     ----------
-    X : ndarray of shape (n_sequences, n_timesteps, n_channels)
-        Sequences padded with trailing all-NaN time steps.
+    X : ndarray of shape (n_sequences, n_timesteps, n_channels) or \
+            (n_sequences, n_timesteps)
+        Sequences padded with trailing all-NaN time steps; a 2-D array holds
+        univariate sequences.
 
     Returns
     -------
@@ -114,6 +116,15 @@ def sequence_lengths(X):
     >>> sequence_lengths(X)
     array([2, 1])
     """
+    X = np.asarray(X)
+    if X.ndim == 2:
+        X = X[:, :, None]
+    if X.ndim != 3:
+        raise ValueError(
+            "sequence_lengths takes a NaN-padded array of shape (n_sequences, "
+            f"n_timesteps, n_channels) or (n_sequences, n_timesteps), got shape "
+            f"{X.shape}."
+        )
     observed = ~np.isnan(X).all(axis=2)
     n_timesteps = X.shape[1]
     # argmax over the reversed time axis finds the last observed step.

@@ -13,7 +13,8 @@ import sklearn
 import torch
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.model_selection import GridSearchCV, cross_validate
+from sklearn.metrics import f1_score, make_scorer
+from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
 from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Callback, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
@@ -345,6 +346,9 @@ def test_invalid_parameters_and_devices_are_clear_errors():
             RNNClassifier(device="cuda", **FAST).fit(X, y)
         clf = RNNClassifier(device="auto", **FAST).fit(X, y)
         assert str(clf.net_.device) == "cpu"
+    if not torch.backends.mps.is_available():
+        with pytest.raises(ValueError, match="device='mps' is not available"):
+            RNNClassifier(device="mps", **FAST).fit(X, y)
 
 
 def test_single_class_is_a_clear_error():
@@ -1077,6 +1081,20 @@ def test_per_step_grid_search_pickle_and_clone():
     ):
         np.testing.assert_array_equal(a, b)
     assert clone(search.best_estimator_).per_step
+
+
+def test_per_step_metrics_score_the_concatenated_steps():
+    """The recipe of docs/sequence_labelling.md for metrics other than score."""
+    X, y = step_task()
+
+    def per_step_f1(y_true, y_pred):
+        return f1_score(np.concatenate(y_true), np.concatenate(y_pred))
+
+    model = RNNClassifier(**PER_STEP)
+    scores = cross_val_score(model, X, y, cv=2, scoring=make_scorer(per_step_f1))
+    # The first fold: trained on the second half, scored on the first.
+    model.fit(X[25:], y[25:])
+    assert scores[0] == pytest.approx(per_step_f1(y[:25], model.predict(X[:25])))
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,14 @@ def test_sequence_lengths_of_empty_rows_is_zero():
     np.testing.assert_array_equal(sequence_lengths(X), [0])
 
 
+def test_sequence_lengths_reads_2d_arrays_as_univariate_sequences():
+    X = np.array([[1.0, 2.0, np.nan], [1.0, np.nan, np.nan], [1.0, 2.0, 3.0]])
+    np.testing.assert_array_equal(sequence_lengths(X), [2, 1, 3])
+    np.testing.assert_array_equal(sequence_lengths(X), sequence_lengths(X[:, :, None]))
+    with pytest.raises(ValueError, match="got shape \\(3,\\)"):
+        sequence_lengths(np.ones(3))
+
+
 @pytest.mark.parametrize(
     "X, error, match",
     [
