@@ -12,7 +12,7 @@ import math
 import threading
 import warnings
 from abc import ABCMeta, abstractmethod
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from numbers import Integral, Real
 
 import numpy as np
@@ -178,6 +178,42 @@ def _set_dropout(module, p, embedding_p):
         for submodule in module.transformer.modules():
             if isinstance(submodule, torch.nn.Dropout):
                 submodule.p = p
+
+
+@contextmanager
+def _restored_on_error(net):
+    """Put a fitted skorch ``net`` back as it was if the block raises.
+
+    A warm start or ``partial_fit`` trains the fitted network in place; when it
+    fails (a divergent loss, an error in a callback, an interrupt), the
+    estimator keeps the model it had. What continuing changes is saved and
+    restored: the net's attributes, the weights and buffers, the optimizer's
+    state, the dropout rates, the history and the batches' random stream.
+    (A deep copy of the whole net would go through skorch's pickling, which
+    fails on hooks and callbacks that cannot be pickled.)
+    """
+    attributes = dict(vars(net))
+    module = net.module_
+    weights = {name: value.clone() for name, value in module.state_dict().items()}
+    optimizer_state = copy.deepcopy(net.optimizer_.state_dict())
+    dropout = (
+        module.between_layers.p,
+        None if module.embedding is None else module.embedding_dropout.p,
+    )
+    n_epochs = len(net.history)
+    generator = net.iterator_train__generator
+    generator_state = generator.get_state()
+    try:
+        yield
+    except BaseException:
+        vars(net).clear()
+        vars(net).update(attributes)
+        module.load_state_dict(weights)
+        net.optimizer_.load_state_dict(optimizer_state)
+        _set_dropout(module, *dropout)
+        del net.history[n_epochs:]
+        generator.set_state(generator_state)
+        raise
 
 
 def _step_targets(y, lengths):
@@ -904,6 +940,39 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "new network."
             )
 
+    def _prepare_continuation(
+        self, net, training, criterion, target_state, device, cuda_devices
+    ):
+        """Apply the training parameters as they are now to the fitted ``net``;
+        return the seed of this call, drawn from the first call's stream."""
+        generator = net.iterator_train__generator
+        seed = int(torch.randint(np.iinfo(np.int32).max, (1,), generator=generator))
+        _seed_torch(seed, cuda_devices)
+        # skorch's set_params cannot replace the callback list of an
+        # initialized net; the attributes are what initialize reads.
+        for key in [key for key in training if key.startswith("callbacks")]:
+            setattr(net, key, training.pop(key))
+        net.initialize_callbacks()
+        optimizer = training.pop("optimizer")
+        if optimizer is net.optimizer:
+            # lr and optimizer__* change the optimizer in place.
+            net.set_params(**training)
+        else:
+            for key, value in training.items():
+                setattr(net, key, value)
+            net.optimizer = optimizer
+            net.initialize_optimizer()
+        # torch's schedulers take their base rate from "initial_lr", which the
+        # last call's schedule left: this call's is lr.
+        for group in net.optimizer_.param_groups:
+            group["initial_lr"] = group["lr"]
+        net.criterion_ = criterion.to(device)
+        _set_dropout(
+            net.module_, self._resolved("dropout"), self._resolved("embedding_dropout")
+        )
+        self._adapt_to_target_state(net.module_, target_state)
+        return seed
+
     def _fit(self, X, y, *, incremental, classes=None, sample_weight=None):
         # Nothing is set on the estimator until training has succeeded, so a
         # failed fit leaves a fitted model as it was (and an unfitted one
@@ -968,45 +1037,19 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                         *_channel_statistics(X, lengths)
                     )
             else:
-                # Train a copy: a continuation that fails (a divergent loss, an
-                # error in a callback) leaves the fitted network as it was.
-                net = copy.deepcopy(self.net_)
-                # Continue the random stream of the first call.
-                generator = net.iterator_train__generator
-                seed = int(
-                    torch.randint(np.iinfo(np.int32).max, (1,), generator=generator)
+                net = self.net_
+            with nullcontext() if first_call else _restored_on_error(net):
+                if not first_call:
+                    seed = self._prepare_continuation(
+                        net, training, criterion, target_state, device, cuda_devices
+                    )
+                train, valid = self._datasets(
+                    X, lengths, y, sample_weight, seed, holds_out
                 )
-                _seed_torch(seed, cuda_devices)
-                # skorch's set_params cannot replace the callback list of an
-                # initialized net; the attributes are what initialize reads.
-                for key in [key for key in training if key.startswith("callbacks")]:
-                    setattr(net, key, training.pop(key))
-                net.initialize_callbacks()
-                optimizer = training.pop("optimizer")
-                if optimizer is net.optimizer:
-                    # lr and optimizer__* change the optimizer in place.
-                    net.set_params(**training)
-                else:
-                    for key, value in training.items():
-                        setattr(net, key, value)
-                    net.optimizer = optimizer
-                    net.initialize_optimizer()
-                # torch's schedulers take their base rate from "initial_lr",
-                # which the last call's schedule left: this call's is lr.
-                for group in net.optimizer_.param_groups:
-                    group["initial_lr"] = group["lr"]
-                net.criterion_ = criterion.to(device)
-                _set_dropout(
-                    net.module_,
-                    self._resolved("dropout"),
-                    self._resolved("embedding_dropout"),
+                net.set_params(
+                    train_split=None if valid is None else predefined_split(valid)
                 )
-                self._adapt_to_target_state(net.module_, target_state)
-            train, valid = self._datasets(X, lengths, y, sample_weight, seed, holds_out)
-            net.set_params(
-                train_split=None if valid is None else predefined_split(valid)
-            )
-            net.partial_fit(train, epochs=1 if incremental else None)
+                net.partial_fit(train, epochs=1 if incremental else None)
         for name, value in target_state.items():
             setattr(self, name, value)
         if first_call:
