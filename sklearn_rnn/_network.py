@@ -87,15 +87,18 @@ class InputScaling(nn.Module):
         if self.mode in ("channel", "both"):
             parts.append((X - self.mean) / self.scale)
         if self.mode in ("sequence", "both"):
-            # In float64: squares of float32 deviations above ~1.8e19 overflow.
-            X_wide = X.double()
-            counts = lengths.to(X_wide.dtype)[:, None, None]
+            # Each sequence's channels divided by their largest magnitude
+            # first: sums and squares of float32 values above ~1e19 overflow.
+            # So a channel is constant when its spread is below 1e-6 of its
+            # magnitude, which float32 cannot resolve anyway.
+            magnitude = X.abs().amax(dim=1, keepdim=True)
+            X = X / torch.where(magnitude > 0, magnitude, 1.0)
+            counts = lengths.to(X.dtype)[:, None, None]
             # X is zero at padding, so plain sums are sums over valid steps.
-            mean = X_wide.sum(dim=1, keepdim=True) / counts
-            centred = _masked(X_wide - mean, mask)
+            mean = X.sum(dim=1, keepdim=True) / counts
+            centred = _masked(X - mean, mask)
             std = (centred.square().sum(dim=1, keepdim=True) / counts).sqrt()
-            standardized = centred / torch.where(std < _CONSTANT_STD, 1.0, std)
-            parts.append(standardized.to(X.dtype))
+            parts.append(centred / torch.where(std < _CONSTANT_STD, 1.0, std))
         out = parts[0] if len(parts) == 1 else torch.cat(parts, dim=2)
         return _masked(out, mask)
 

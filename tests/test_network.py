@@ -241,15 +241,20 @@ def test_input_scaling_standardizes_valid_steps_only(mode):
     assert scaling.n_outputs == expected.shape[2]
 
 
-def test_sequence_scaling_of_huge_values_does_not_overflow():
+@pytest.mark.parametrize("size", [1e20, 1e-10])
+def test_sequence_scaling_standardizes_values_of_any_size(size):
     scaling = InputScaling(1, "sequence")
-    # Squared in float32, deviations of 1e20 would overflow to inf.
-    X = torch.tensor([[[-1e20], [0.0], [1e20], [0.0]]])
-    out = scaling(X, torch.tensor([3]), torch.tensor([[True, True, True, False]]))
+    mask = torch.tensor([[True, True, True, False]])
+    # Squared in float32, deviations of 1e20 overflow; those of 1e-10 are far
+    # below an absolute threshold of constancy.
+    X = torch.tensor([[[-1.0], [0.0], [1.0], [0.0]]]) * size
+    out = scaling(X, torch.tensor([3]), mask)
     torch.testing.assert_close(
         out.flatten(), torch.tensor([-(1.5**0.5), 0.0, 1.5**0.5, 0.0])
     )
-    assert out.dtype == torch.float32
+    # A constant sequence, however large, is centred to zeros.
+    constant = scaling(torch.full((1, 3, 1), 3e37), torch.tensor([3]), None)
+    torch.testing.assert_close(constant, torch.zeros(1, 3, 1))
 
 
 def test_masked_batch_norm_ignores_padding_in_training():
