@@ -55,6 +55,7 @@ from ._network import CELLS, INITS, INPUT_SCALINGS, POOLINGS, RecurrentNetwork
 from ._validation import (
     UNKNOWN_ID,
     check_token_ids,
+    frame_values,
     set_fitted_channels,
     validate_sequences,
 )
@@ -225,9 +226,12 @@ def _step_targets(y, lengths):
     """
     if y is None:
         raise ValueError("per_step=True requires y: one target per time step.")
-    if isinstance(y, pd.DataFrame):  # padded rows; iterating it gives columns
-        y = y.to_numpy()
-    padded = isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2
+    # A DataFrame holds padded rows (iterating it would give its columns).
+    padded = isinstance(y, pd.DataFrame) or (
+        isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2
+    )
+    if isinstance(y, pd.DataFrame):
+        y = frame_values(y)
     if len(y) != len(lengths):
         raise ValueError(
             f"X has {len(lengths)} sequences but y has {len(y)}; with "
@@ -558,13 +562,15 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 f"device={self.device!r} was requested, but CUDA is not available; "
                 "use device='cpu' or device='auto'."
             )
+        if device.type == "meta":
+            raise ValueError("device='meta' holds no data to train on; use 'cpu'.")
         try:
             torch.empty(0, device=device)
-        except (RuntimeError, AssertionError):
+        except Exception as exc:
             raise ValueError(
-                f"device={self.device!r} is not available in this torch build or "
-                "on this machine; use device='cpu' or device='auto'."
-            ) from None
+                f"device={self.device!r} cannot be used here ({type(exc).__name__}, "
+                "above); use device='cpu' or device='auto'."
+            ) from exc
         return str(device)
 
     def _architecture_params(self):
@@ -575,10 +581,12 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
         def normalized(name, value):
             if name == "device":
                 return str(value)
-            if isinstance(value, (list, tuple, np.ndarray)) or (
+            if isinstance(value, np.ndarray):
+                value = value.tolist()
+            if isinstance(value, (list, tuple)) or (
                 isinstance(value, Integral) and name.endswith(("_channels", "_sizes"))
             ):
-                return _to_tuple(value)
+                return _to_tuple(value, name)
             return value
 
         return {

@@ -97,6 +97,7 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         raise ValueError(f"temperature must be 0 or more, got {temperature!r}.")
     rng = check_random_state(random_state)
     if sequencer is not None:
+        check_is_fitted(sequencer)
         # The whole prompt: transform would cut it to the sequencer's max_length.
         ids = sequencer._id_lists(sequencer._tokenize([prompt]))[0]
     else:

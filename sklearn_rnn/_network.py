@@ -124,7 +124,7 @@ class MaskedBatchNorm1d(nn.BatchNorm1d):
         return out.transpose(1, 2)
 
     def _normalized(self, X, n_steps):
-        if n_steps > 1:
+        if n_steps > 1 or self.running_mean is None:
             return super().forward(X)
         return nn.functional.batch_norm(
             X,

@@ -93,6 +93,23 @@ def _channel(c, names):
     return f"channel {c}" if names is None else f"channel {c} ({names[c]!r})"
 
 
+def frame_values(frame):
+    """The values of a DataFrame of rows, with pandas' nullable numeric columns
+    as NumPy ones: int64 when whole and complete, else float64 with NaN for NA
+    (``to_numpy`` alone would give objects)."""
+    dtypes = frame.dtypes
+    if not all(
+        pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        for dtype in dtypes
+    ):
+        return frame.to_numpy()
+    if all(pd.api.types.is_integer_dtype(dtype) for dtype in dtypes) and not (
+        frame.isna().to_numpy().any()
+    ):
+        return frame.to_numpy(dtype=np.int64)
+    return frame.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
 def sequence_lengths(X):
     """Lengths of NaN-padded sequences.
 
@@ -116,6 +133,8 @@ def sequence_lengths(X):
     >>> sequence_lengths(X)
     array([2, 1])
     """
+    if isinstance(X, pd.DataFrame):
+        X = frame_values(X)
     X = np.asarray(X)
     if X.ndim == 2:
         X = X[:, :, None]
@@ -451,6 +470,10 @@ def set_fitted_channels(estimator, channels):
 def _as_token_ids(values, where):
     """``values`` as a 1-D or 2-D int64 array, or an error saying where."""
     array = np.asarray(values)
+    if np.issubdtype(array.dtype, np.floating) and np.isnan(array).any():
+        raise ValueError(
+            f"{where} holds missing values (NaN); token ids are padded with 0."
+        )
     # Whole floats are ids too (a pipeline step may have cast them).
     integral = np.issubdtype(array.dtype, np.integer) or (
         np.issubdtype(array.dtype, np.floating)
@@ -496,7 +519,7 @@ def check_token_ids(X):
     if sp.issparse(X):
         raise TypeError("Token ids must be dense; got a sparse matrix.")
     if isinstance(X, pd.DataFrame):  # rows of ids; iterating it gives columns
-        X = X.to_numpy()
+        X = frame_values(X)
     if isinstance(X, np.ndarray) and X.dtype != object:
         if X.ndim != 2:
             raise ValueError(

@@ -342,8 +342,10 @@ def test_invalid_parameters_and_devices_are_clear_errors():
         clf = RNNClassifier(device="auto", **FAST).fit(X, y)
         assert str(clf.net_.device) == "cpu"
     if not torch.backends.mps.is_available():
-        with pytest.raises(ValueError, match="device='mps' is not available"):
+        with pytest.raises(ValueError, match="device='mps' cannot be used here"):
             RNNClassifier(device="mps", **FAST).fit(X, y)
+    with pytest.raises(ValueError, match="device='meta' holds no data"):
+        RNNClassifier(device="meta", **FAST).fit(X, y)
 
 
 def test_single_class_is_a_clear_error():
@@ -626,6 +628,10 @@ def test_the_same_architecture_written_another_way_continues_training():
     clf.fit(X, y)
     clf.partial_fit(X, y)
     assert clf.n_iter_ == 11
+    # A value that is no layer size is named, not read as another one.
+    clf.set_params(head_hidden_sizes=[8.7])
+    with pytest.raises(ValueError, match="head_hidden_sizes must be a positive"):
+        clf.fit(X, y)
 
 
 def test_partial_fit_refuses_balanced_weights_and_other_classes():
@@ -1019,6 +1025,11 @@ def test_a_validation_split_that_cannot_be_drawn():
         ([[3, 0, 4]], {}, "padding id 0 before its last token"),
         ([[0, 0]], {}, "holds no token id"),
         ([np.array([1.5, 2.0])], {}, "must hold integer token ids"),
+        (
+            pd.DataFrame({"a": [2], "b": [None]}, dtype="Int64"),
+            {},
+            r"missing values \(NaN\); token ids are padded with 0",
+        ),
         ([[3, 4]], {"embedding_weights": np.ones((4, 5))}, "embedding_dim=6"),
         ([[3, 9]], {"embedding_weights": np.ones((5, 6))}, "token id 9"),
     ],
@@ -1076,6 +1087,10 @@ def test_per_step_targets_past_the_end_change_nothing(Estimator):
         np.testing.assert_array_equal(a, b)
     assert first.score(X, padded) == second.score(X, junk) == first.score(X, y)
     assert first.score(X, pd.DataFrame(padded)) == first.score(X, y)
+    # pandas' nullable integers are read as integers.
+    nullable = Estimator(**PER_STEP).fit(X, pd.DataFrame(padded, dtype="Int64"))
+    for a, b in zip(nullable.predict(X), first.predict(X), strict=True):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_per_step_score_averages_over_real_steps():

@@ -2,6 +2,7 @@ import copy
 
 import numpy as np
 import pytest
+from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
 
 from sklearn_rnn import RNNClassifier, TokenSequencer, generate
@@ -81,3 +82,6 @@ def test_bad_arguments_are_named(char_model):
         generate(make_pipeline(char_model[-1]), "a", n_tokens=1)
     with pytest.raises(TypeError, match="next-token RNNClassifier"):
         generate(object(), [2], n_tokens=1)
+    unfitted = make_pipeline(TokenSequencer(analyzer="char"), char_model[-1])
+    with pytest.raises(NotFittedError):
+        generate(unfitted, "a", n_tokens=1)

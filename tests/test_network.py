@@ -282,6 +282,10 @@ def test_masked_batch_norm_reads_one_valid_step_with_running_statistics(X, mask)
     # (5 - 1) / 2, and the statistics stay as they were.
     assert out.flatten()[0].item() == pytest.approx(2.0, abs=1e-4)
     assert norm.running_mean.item() == 1.0 and norm.running_var.item() == 4.0
+    # Without running statistics there is nothing to fall back on: torch says so.
+    untracked = MaskedBatchNorm1d(1, track_running_stats=False).train()
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        untracked(X, None if mask is None else mask.bool())
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])

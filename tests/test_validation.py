@@ -50,6 +50,9 @@ def test_sequence_lengths_reads_2d_arrays_as_univariate_sequences():
     np.testing.assert_array_equal(sequence_lengths(X), sequence_lengths(X[:, :, None]))
     with pytest.raises(ValueError, match="got shape \\(3,\\)"):
         sequence_lengths(np.ones(3))
+    # pandas' nullable floats, NA as padding.
+    frame = pd.DataFrame(X, dtype="Float64")
+    np.testing.assert_array_equal(sequence_lengths(frame), [2, 1, 3])
 
 
 @pytest.mark.parametrize(
