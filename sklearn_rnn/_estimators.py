@@ -179,6 +179,8 @@ def _set_dropout(module, p, embedding_p):
         for submodule in module.transformer.modules():
             if isinstance(submodule, torch.nn.Dropout):
                 submodule.p = p
+            elif isinstance(submodule, torch.nn.MultiheadAttention):
+                submodule.dropout = p
 
 
 @contextmanager
@@ -186,34 +188,43 @@ def _restored_on_error(net):
     """Put a fitted skorch ``net`` back as it was if the block raises.
 
     A warm start or ``partial_fit`` trains the fitted network in place; when it
-    fails (a divergent loss, an error in a callback, an interrupt), the
-    estimator keeps the model it had. What continuing changes is saved and
-    restored: the net's attributes, the weights and buffers, the optimizer's
-    state, the dropout rates, the history and the batches' random stream.
-    (A deep copy of the whole net would go through skorch's pickling, which
-    fails on hooks and callbacks that cannot be pickled.)
+    fails (a divergent loss, an error in a callback), the estimator keeps the
+    model it had. What continuing changes is saved and restored: the net's
+    attributes, the weights, buffers and which of them train, the optimizer's
+    state, the dropout rates, the history and the batches' random stream. (A
+    deep copy of the whole net would go through skorch's pickling, which fails
+    on hooks and callbacks that cannot be pickled.)
     """
     attributes = dict(vars(net))
     module = net.module_
     weights = {name: value.clone() for name, value in module.state_dict().items()}
+    trainable = {name: p.requires_grad for name, p in module.named_parameters()}
     optimizer_state = copy.deepcopy(net.optimizer_.state_dict())
     dropout = (
         module.between_layers.p,
         None if module.embedding is None else module.embedding_dropout.p,
     )
-    n_epochs = len(net.history)
+    history = net.history
+    n_epochs = len(history)
+    # Callbacks may record into the last epoch before training.
+    last_epoch = dict(history[-1]) if n_epochs else None
     generator = net.iterator_train__generator
     generator_state = generator.get_state()
     try:
         yield
     except BaseException:
+        # The plain parts first: they cannot fail.
         vars(net).clear()
         vars(net).update(attributes)
+        del history[n_epochs:]
+        if n_epochs:
+            history[-1] = last_epoch
+        generator.set_state(generator_state)
+        _set_dropout(module, *dropout)
+        for name, parameter in module.named_parameters():
+            parameter.requires_grad_(trainable[name])
         module.load_state_dict(weights)
         net.optimizer_.load_state_dict(optimizer_state)
-        _set_dropout(module, *dropout)
-        del net.history[n_epochs:]
-        generator.set_state(generator_state)
         raise
 
 
@@ -962,7 +973,22 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             setattr(net, key, training.pop(key))
         net.initialize_callbacks()
         optimizer = training.pop("optimizer")
+        # Keywords of optimizer_kwargs dropped since the last call: a new
+        # optimizer must not get them, the same one takes their defaults.
+        dropped = [
+            key
+            for key in vars(net)
+            if key.startswith("optimizer__") and key not in training
+        ]
+        for key in dropped:
+            delattr(net, key)
         if optimizer is net.optimizer:
+            defaults = inspect.signature(optimizer).parameters
+            for group in net.optimizer_.param_groups:
+                for key in dropped:
+                    group[key.removeprefix("optimizer__")] = defaults[
+                        key.removeprefix("optimizer__")
+                    ].default
             # lr and optimizer__* change the optimizer in place.
             net.set_params(**training)
         else:

@@ -538,6 +538,12 @@ def test_a_failed_first_fit_leaves_the_estimator_unfitted():
 
 
 class _FailAtEpochEnd(Callback):
+    """Freezes the output layer and records into the last epoch, then fails."""
+
+    def on_train_begin(self, net, **kwargs):
+        net.module_.head.requires_grad_(False)
+        net.history.record("note", "changed")
+
     def on_epoch_end(self, net, **kwargs):
         raise RuntimeError("a callback failed")
 
@@ -549,6 +555,8 @@ def _fitted_state(model):
         len(model.net_.history),
         model.net_.module_.between_layers.p,
         model.net_.optimizer_.param_groups[0]["lr"],
+        [p.requires_grad for p in model.net_.module_.parameters()],
+        sorted(model.net_.history[-1]),
         model.net_.iterator_train__generator.get_state(),
     )
 
@@ -575,8 +583,8 @@ def test_a_continuation_that_fails_leaves_the_fitted_model_as_it_was(Estimator):
     assert model.net_ is net
     after = _fitted_state(model)
     np.testing.assert_array_equal(after[0], before[0])
-    assert after[1:5] == before[1:5]
-    torch.testing.assert_close(after[5], before[5], rtol=0, atol=0)
+    assert after[1:7] == before[1:7]
+    torch.testing.assert_close(after[7], before[7], rtol=0, atol=0)
     # It still continues from where it was.
     model.fit(X, target)
     assert model.n_iter_ == before[1] + FAST["max_epochs"]
@@ -595,6 +603,39 @@ def test_warm_start_applies_changed_training_parameters():
     clf.set_params(optimizer="sgd")
     clf.fit(X, y)
     assert isinstance(clf.net_.optimizer_, torch.optim.SGD)
+
+
+def test_warm_start_applies_optimizer_kwargs_as_they_are_now():
+    X, y = ragged_task(40)
+    clf = RNNClassifier(warm_start=True, **FAST)
+    clf.set_params(optimizer_kwargs={"betas": (0.8, 0.9), "amsgrad": True}).fit(X, y)
+    # Dropped keywords go back to their defaults on the same optimizer ...
+    clf.set_params(optimizer_kwargs={"betas": (0.8, 0.9)}).fit(X, y)
+    group = clf.net_.optimizer_.param_groups[0]
+    assert group["amsgrad"] is False and group["betas"] == (0.8, 0.9)
+    # ... and do not reach another one.
+    clf.set_params(optimizer="sgd", optimizer_kwargs={"momentum": 0.9}).fit(X, y)
+    assert clf.net_.optimizer_.param_groups[0]["momentum"] == 0.9
+    clf.set_params(optimizer="adam", optimizer_kwargs=None).fit(X, y)
+    assert clf.net_.optimizer_.param_groups[0]["betas"] == (0.9, 0.999)
+    assert clf.n_iter_ == 20
+
+
+def test_warm_start_sets_every_dropout_of_the_transformer():
+    X, y = ragged_task(20)
+    params = {**FAST, "cell": "transformer", "warm_start": True}
+    clf = RNNClassifier(**params).fit(X, y)
+    clf.set_params(dropout=0.5).fit(X, y)
+    fresh = RNNClassifier(**{**params, "dropout": 0.5}).fit(X, y)
+
+    def rates(model):
+        return [
+            getattr(m, "p", getattr(m, "dropout", None))
+            for m in model.net_.module_.transformer.modules()
+            if isinstance(m, (torch.nn.Dropout, torch.nn.MultiheadAttention))
+        ]
+
+    assert rates(clf) == rates(fresh) and set(rates(fresh)) == {0.5}
 
 
 @pytest.mark.parametrize(
