@@ -984,11 +984,9 @@ class _BaseRNN(BaseEstimator, metaclass=ABCMeta):
             delattr(net, key)
         if optimizer is net.optimizer:
             defaults = inspect.signature(optimizer).parameters
+            names = [key.removeprefix("optimizer__") for key in dropped]
             for group in net.optimizer_.param_groups:
-                for key in dropped:
-                    group[key.removeprefix("optimizer__")] = defaults[
-                        key.removeprefix("optimizer__")
-                    ].default
+                group.update({name: defaults[name].default for name in names})
             # lr and optimizer__* change the optimizer in place.
             net.set_params(**training)
         else:
