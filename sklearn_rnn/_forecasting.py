@@ -11,7 +11,7 @@ from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._estimators import RNNRegressor
+from ._regressor import RNNRegressor
 from ._windows import make_windows
 
 __all__ = ["RNNForecaster", "backtest"]

@@ -5,7 +5,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._estimators import RNNClassifier
+from ._classifier import RNNClassifier
 from ._text import TokenSequencer
 from ._validation import PADDING_ID
 

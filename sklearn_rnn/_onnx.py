@@ -84,7 +84,7 @@ def export_onnx(estimator, path, *, opset_version=17):
     True
     """
     check_is_fitted(estimator, "net_")
-    if estimator.net_.module_.transformer is not None:
+    if not estimator.net_.module_.onnx_exportable:
         raise ValueError(
             "export_onnx does not export cell='transformer': torch's exporter "
             "fixes the batch and time sizes of its attention in the graph. Save "
@@ -109,7 +109,7 @@ def export_onnx(estimator, path, *, opset_version=17):
     n_timesteps = 4
     for conv in convs:
         n_timesteps = n_timesteps * conv.stride[0] + conv.kernel_size[0]
-    if network.embedding is not None:
+    if network.reads_token_ids:
         X = torch.ones(2, n_timesteps, dtype=torch.int64)
     else:
         X = torch.zeros(2, n_timesteps, estimator.n_features_in_)

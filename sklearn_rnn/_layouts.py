@@ -1,0 +1,169 @@
+"""What y holds: one target per sequence or one per time step, chosen once per
+call by ``per_step``.
+
+Each layout reads the targets, wraps the loss, stratifies the hold-out,
+predicts, scores, and says what the network must keep for it. ``LAYOUTS``
+lists them.
+"""
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.utils.validation import _check_sample_weight
+
+from ._architecture import auto_conv_strides
+from ._batching import SequenceLoader
+from ._losses import IGNORED_CLASS, PerStepLoss
+from ._validation import frame_values
+
+__all__ = ["LAYOUTS", "SequenceTargets", "StepTargets", "target_layout"]
+
+
+class SequenceTargets:
+    """One target per sequence: the network pools each sequence's outputs."""
+
+    per_step = False
+
+    def targets(self, y, lengths):
+        """``y`` as one row per target the loss reads."""
+        return y
+
+    def for_loss(self, encoded, criterion, lengths):
+        """The encoded targets and the criterion as the net trains on them."""
+        return encoded, criterion
+
+    def stratification(self, encoded, by_class):
+        """The labels that stratify the hold-out (None: a random split)."""
+        return encoded.numpy() if by_class else None
+
+    def auto_conv_strides(self, max_length, n_layers):
+        """``conv_stride="auto"``: shorten long sequences."""
+        return auto_conv_strides(max_length, n_layers)
+
+    def check_network(self, conv_channels, conv_stride, kernel_size, branch):
+        """Raise if the network cannot give the outputs this layout needs."""
+
+    def predict(self, net, dataset, nonlinearity):
+        """The outputs of every sequence of ``dataset``, after ``nonlinearity``."""
+        return net.predict_proba(dataset)
+
+    def map_outputs(self, outputs, function):
+        """``function`` applied to the outputs of all sequences at once."""
+        return function(outputs)
+
+    def score(self, estimator, X, y, sample_weight, metric):
+        """``metric`` of the predictions of ``X`` against ``y``."""
+        return metric(y, estimator.predict(X), sample_weight=sample_weight)
+
+
+class StepTargets(SequenceTargets):
+    """One target per time step (sequence labelling, tagging): the head reads
+    every step's output, the loss counts valid steps only, and predictions
+    are a list with an array per sequence, of its own length."""
+
+    per_step = True
+
+    def targets(self, y, lengths):
+        """The targets of every valid step, concatenated in sequence order.
+
+        ``y`` holds one array of per-step targets per sequence (ragged, each
+        of its sequence's length), or is an array padded after each
+        sequence's end (what lies past the end is ignored).
+        """
+        if y is None:
+            raise ValueError("per_step=True requires y: one target per time step.")
+        # A DataFrame holds padded rows (iterating it would give its columns).
+        padded = isinstance(y, pd.DataFrame) or (
+            isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2
+        )
+        if isinstance(y, pd.DataFrame):
+            y = frame_values(y)
+        if len(y) != len(lengths):
+            raise ValueError(
+                f"X has {len(lengths)} sequences but y has {len(y)}; with "
+                "per_step=True, y holds one array of per-step targets per sequence."
+            )
+        steps = []
+        for i, (targets, length) in enumerate(zip(y, lengths, strict=True)):
+            targets = np.asarray(targets)
+            if targets.ndim == 0 or (
+                len(targets) < length if padded else len(targets) != length
+            ):
+                found = "a scalar" if targets.ndim == 0 else f"{len(targets)} targets"
+                raise ValueError(
+                    f"Sequence {i} has {length} steps, but y[{i}] holds {found}; "
+                    "with per_step=True, y holds one target per step."
+                )
+            steps.append(targets[:length])
+        return np.concatenate(steps)
+
+    def for_loss(self, encoded, criterion, lengths):
+        """Step targets laid out as ``(n_sequences, max_length, ...)``, with
+        the ignored value past each end, and the loss over valid steps."""
+        n_timesteps = int(lengths.max())
+        shape = (len(lengths), n_timesteps, *encoded.shape[1:])
+        if encoded.dtype == torch.int64:
+            padded = torch.full(shape, IGNORED_CLASS, dtype=torch.int64)
+        else:
+            padded = torch.full(shape, float("nan"), dtype=encoded.dtype)
+        valid = torch.arange(n_timesteps)[None, :] < torch.as_tensor(lengths)[:, None]
+        padded[valid] = encoded
+        return padded, PerStepLoss(criterion)
+
+    def stratification(self, encoded, by_class):
+        return None
+
+    def auto_conv_strides(self, max_length, n_layers):
+        """``conv_stride="auto"``: one output per input step."""
+        return (1,) * n_layers
+
+    def check_network(self, conv_channels, conv_stride, kernel_size, branch):
+        if (
+            any(stride != 1 for stride in conv_stride)
+            or (conv_channels and kernel_size % 2 == 0)
+            or branch
+        ):
+            raise ValueError(
+                "per_step=True needs one output per input step: a front-end of "
+                f"strides 1 and an odd kernel (got conv_stride={conv_stride}, "
+                f"conv_kernel_size={kernel_size}) and no branch_channels."
+            )
+
+    def predict(self, net, dataset, nonlinearity):
+        # skorch would concatenate the batches, whose widths differ: each
+        # sequence's outputs are cut to its own length instead.
+        module, device = net.module_, net.device
+        module.eval()
+        outputs = []
+        with torch.no_grad():
+            for batch, _ in SequenceLoader(dataset, net.batch_size):
+                out = module(batch["X"].to(device), batch["lengths"])
+                out = (out if nonlinearity is None else nonlinearity(out)).cpu()
+                lengths = batch["lengths"].tolist()
+                outputs += [o[:n].numpy() for o, n in zip(out, lengths, strict=True)]
+        return outputs
+
+    def map_outputs(self, outputs, function):
+        return [function(output) for output in outputs]
+
+    def score(self, estimator, X, y, sample_weight, metric):
+        """``metric`` over every valid step; a sequence's weight weighs each
+        of its steps."""
+        predictions = estimator.predict(X)
+        lengths = np.array([len(p) for p in predictions])
+        weights = None
+        if sample_weight is not None:
+            weights = np.repeat(_check_sample_weight(sample_weight, lengths), lengths)
+        return metric(
+            self.targets(y, lengths),
+            np.concatenate(predictions),
+            sample_weight=weights,
+        )
+
+
+LAYOUTS = {False: SequenceTargets(), True: StepTargets()}
+
+
+def target_layout(estimator):
+    """The layout of ``estimator``'s targets, by its ``per_step``."""
+    return LAYOUTS[bool(estimator.per_step)]

@@ -1,0 +1,121 @@
+"""What the first layer reads: numeric channels standardized, or token vectors.
+
+An encoder takes the zero-padded batch, its lengths and the mask of valid
+steps (None without padding) and returns ``(batch, time, n_outputs)``, zero at
+padding. ``INPUT_SCALINGS`` lists the standardizations by name.
+"""
+
+import torch
+from torch import nn
+
+from .masking import masked
+
+__all__ = ["INPUT_SCALINGS", "InputScaling", "TokenEmbedding"]
+
+# Standard deviations below this are treated as a constant channel: centred,
+# not divided (as StandardScaler does).
+_CONSTANT_STD = 1e-6
+
+
+def _channel_standardized(scaling, X, lengths, mask):
+    """With each channel's mean and standard deviation over the training data."""
+    return (X - scaling.mean) / scaling.scale
+
+
+def _sequence_standardized(scaling, X, lengths, mask):
+    """With each sequence's own statistics over its valid steps."""
+    # Each sequence's channels divided by their largest magnitude first: sums
+    # and squares of float32 values above ~1e19 overflow. So a channel is
+    # constant when its spread is below 1e-6 of its magnitude, which float32
+    # cannot resolve anyway.
+    magnitude = X.abs().amax(dim=1, keepdim=True)
+    X = X / torch.where(magnitude > 0, magnitude, 1.0)
+    counts = lengths.to(X.dtype)[:, None, None]
+    # X is zero at padding, so plain sums are sums over valid steps.
+    mean = X.sum(dim=1, keepdim=True) / counts
+    centred = masked(X - mean, mask)
+    std = (centred.square().sum(dim=1, keepdim=True) / counts).sqrt()
+    return centred / torch.where(std < _CONSTANT_STD, 1.0, std)
+
+
+# Each name's parts, concatenated along the channels in this order.
+INPUT_SCALINGS = {
+    "channel": (_channel_standardized,),
+    "sequence": (_sequence_standardized,),
+    "both": (_channel_standardized, _sequence_standardized),
+}
+
+
+class InputScaling(nn.Module):
+    """Standardize the input channels from valid steps only.
+
+    Parameters
+    ----------
+    n_inputs : int
+        Number of input channels.
+    mode : {"channel", "sequence", "both"}
+        "channel" uses a mean and standard deviation per channel of the
+        training data; "sequence" z-normalizes each sequence with its own
+        statistics; "both" gives both side by side, as ``2 * n_inputs``
+        channels: the shape of each series and its level.
+    mean, scale : array-like of shape (n_inputs,) or None, default=None
+        The channel statistics of "channel" (None: 0 and 1).
+    """
+
+    def __init__(self, n_inputs, mode, mean=None, scale=None):
+        super().__init__()
+        self.mode = mode
+        self.register_buffer("mean", torch.zeros(n_inputs))
+        self.register_buffer("scale", torch.ones(n_inputs))
+        self.n_outputs = n_inputs * len(INPUT_SCALINGS[mode])
+        if mean is not None:
+            self.set_statistics(mean, scale)
+
+    @torch.no_grad()
+    def set_statistics(self, mean, scale):
+        """Set the per-channel mean and standard deviation of ``"channel"``."""
+        scale = torch.as_tensor(scale, dtype=self.scale.dtype)
+        self.mean.copy_(torch.as_tensor(mean, dtype=self.mean.dtype))
+        self.scale.copy_(torch.where(scale < _CONSTANT_STD, 1.0, scale))
+
+    def forward(self, X, lengths, mask):
+        parts = [part(self, X, lengths, mask) for part in INPUT_SCALINGS[self.mode]]
+        out = parts[0] if len(parts) == 1 else torch.cat(parts, dim=2)
+        return masked(out, mask)
+
+
+class TokenEmbedding(nn.Module):
+    """Token ids to learned vectors, with dropout; id 0 is padding.
+
+    Parameters
+    ----------
+    n_embeddings : int
+        Number of token ids.
+    embedding_dim : int
+        Size of the vectors.
+    dropout : float, default=0.0
+        Dropout on the vectors in training.
+    weights : tensor of shape (n_embeddings, embedding_dim) or None, default=None
+        Initial vectors (pretrained); None draws them at random.
+    freeze : bool, default=False
+        Whether the vectors stay as initialized.
+    """
+
+    def __init__(
+        self, n_embeddings, embedding_dim, dropout=0.0, weights=None, freeze=False
+    ):
+        super().__init__()
+        self.embedding = nn.Embedding(n_embeddings, embedding_dim, padding_idx=0)
+        if weights is not None:
+            with torch.no_grad():
+                self.embedding.weight.copy_(weights)
+        self.embedding.weight.requires_grad_(not freeze)
+        self.dropout = nn.Dropout(dropout)
+        self.n_outputs = embedding_dim
+
+    def forward(self, X, lengths, mask):
+        X = self.embedding(X)
+        if self.dropout.p:
+            X = self.dropout(X)
+        # Zeroing the padding also stops any gradient from reaching it.
+        return masked(X, mask)

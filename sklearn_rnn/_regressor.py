@@ -1,0 +1,224 @@
+"""RNNRegressor: the recurrent network with a linear output per target."""
+
+import copy
+
+import numpy as np
+import torch
+from sklearn.base import RegressorMixin, _fit_context
+from sklearn.metrics import r2_score
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils.validation import check_array
+
+from ._base import BaseRNN
+from ._layouts import target_layout
+from ._losses import WeightedMSE
+
+__all__ = ["RNNRegressor"]
+
+
+class RNNRegressor(RegressorMixin, BaseRNN):
+    """Recurrent neural network regressor for sequences.
+
+    The network of :class:`RNNClassifier` with a linear output per target and
+    the mean squared error loss. Targets are standardized internally, so
+    unscaled real-valued targets train well; predictions are in the original
+    units.
+
+    Parameters
+    ----------
+    cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
+pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
+conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
+branch_kernel_sizes, embedding_dim, embedding_dropout, embedding_weights, \
+freeze_embedding, per_step, optimizer, optimizer_kwargs, lr, lr_schedule, \
+weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
+validation_fraction, n_iter_no_change, tol, callbacks, warm_start, n_threads, \
+device, random_state, verbose
+        As in :class:`RNNClassifier`, with the same defaults. Early stopping
+        holds out a random (not stratified) validation split; by default
+        (``early_stopping="auto"``) it is on for 20 sequences or more (1000
+        of token ids): with noisy targets, training on all data fits the
+        noise.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of channels of the sequences seen in ``fit`` (not set with
+        ``embedding_dim``).
+    n_tokens_ : int
+        With ``embedding_dim``, the number of token ids the embedding holds.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Channel names, when ``fit`` got DataFrame sequences with string columns.
+    n_outputs_ : int
+        Number of targets.
+    target_scaler_ : sklearn.preprocessing.StandardScaler
+        The standardization of the targets (updated by ``partial_fit``).
+    conv_channels_ : tuple of int
+        The channels of each front-end convolution, ``conv_channels``
+        resolved; empty without a front-end.
+    conv_stride_ : tuple of int
+        The stride of each front-end convolution, ``conv_stride`` resolved.
+    net_ : skorch.NeuralNet
+        The trained skorch network.
+    history_ : skorch.History
+        Training history of ``net_``.
+    n_iter_ : int
+        Number of epochs trained.
+
+    See Also
+    --------
+    RNNClassifier : The classification counterpart, with all parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_rnn import RNNRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = [rng.normal(size=(n, 1)) for n in rng.integers(5, 15, size=60)]
+    >>> y = np.array([1000 + 10 * x.sum() for x in X])
+    >>> reg = RNNRegressor(hidden_size=16, pooling="mean", lr=1e-2, max_epochs=50,
+    ...                    random_state=0).fit(X, y)
+    >>> reg.predict(X[:2]).shape
+    (2,)
+    >>> reg.score(X, y) > 0.8
+    True
+    """
+
+    # Early stopping from this many sequences: with noisy targets, training on
+    # all data fits the noise.
+    _early_stopping_min_sequences = 20
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Train the network on sequences ``X`` with targets ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`RNNClassifier.fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
+            Real-valued targets.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss; None weighs all equally.
+
+        Returns
+        -------
+        self : RNNRegressor
+            The fitted regressor.
+        """
+        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Train the network for one epoch on ``X``, ``y``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets)
+            Targets. Their standardization is updated with every call's
+            targets (a running mean and variance), and the output layer is
+            rescaled with it, so the predictions of the network so far do not
+            change and later batches on another scale train on a sound scale.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Weight of each sequence in the loss.
+
+        Returns
+        -------
+        self : RNNRegressor
+            The regressor, trained one more epoch.
+        """
+        return self._fit(X, y, incremental=True, sample_weight=sample_weight)
+
+    def _validate_target(self, y, *, first_call, classes=None):
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
+        if y.ndim > 2:
+            raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
+        y2d = y.reshape(len(y), -1)
+        if first_call:
+            target_state = {
+                "_target_ndim": y.ndim,
+                "n_outputs_": y2d.shape[1],
+                "target_scaler_": StandardScaler().fit(y2d),
+            }
+        elif y2d.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y2d.shape[1]} targets, but {type(self).__name__} was "
+                f"fitted with {self.n_outputs_}."
+            )
+        else:
+            target_state = {
+                "target_scaler_": copy.deepcopy(self.target_scaler_).partial_fit(y2d)
+            }
+        scaled = target_state["target_scaler_"].transform(y2d)
+        n_outputs = y2d.shape[1]
+        return torch.as_tensor(scaled, dtype=torch.float32), n_outputs, target_state
+
+    def _criterion(self, y, target_state):
+        return WeightedMSE()
+
+    def _adapt_to_target_state(self, module, target_state):
+        """Rescale the output layer to the updated target standardization.
+
+        With old statistics ``(m, s)`` and new ones ``(m', s')``, an output
+        ``o`` meant ``s * o + m``; the output layer is changed so that it now
+        gives ``(s * o + m - m') / s'``, which means the same.
+        """
+        old, new = self.target_scaler_, target_state["target_scaler_"]
+        module.rescale_outputs(
+            old.scale_ / new.scale_, (old.mean_ - new.mean_) / new.scale_
+        )
+
+    def predict(self, X):
+        """Predicted targets of sequences ``X``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+
+        Returns
+        -------
+        y : ndarray of shape (n_sequences,) or (n_sequences, n_targets), or list
+            Predictions in the units of the training targets; 1-D when ``y``
+            was 1-D in ``fit``. With ``per_step``, a list with the
+            predictions of each step of each sequence.
+        """
+
+        def unscaled(scaled):
+            y = self.target_scaler_.inverse_transform(scaled.astype(np.float64))
+            return y.ravel() if self._target_ndim == 1 else y
+
+        return target_layout(self).map_outputs(self._raw_predict(X), unscaled)
+
+    def score(self, X, y, sample_weight=None):
+        """R² on sequences ``X``: of every valid step with ``per_step``.
+
+        Parameters
+        ----------
+        X : sequences
+            As in :meth:`fit`.
+        y : array-like of shape (n_sequences,) or (n_sequences, n_targets), or \
+per-step targets
+            True targets, as in :meth:`fit`.
+        sample_weight : array-like of shape (n_sequences,), default=None
+            Sequence weights (with ``per_step``, of each of its steps).
+
+        Returns
+        -------
+        score : float
+            The coefficient of determination.
+        """
+        return target_layout(self).score(self, X, y, sample_weight, r2_score)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.single_output = True
+        return tags

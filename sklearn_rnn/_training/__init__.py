@@ -1,0 +1,33 @@
+"""skorch and torch glue, knowing no estimator: the net and its optimizer,
+callbacks, the hold-out split, continuation, and torch's process state."""
+
+from .callbacks import RaiseOnNonFiniteLoss, training_callbacks
+from .continuation import continued_net
+from .net import (
+    OPTIMIZERS,
+    SequenceNet,
+    auto_batch_size,
+    build_net,
+    draw_seed,
+    softmax,
+    training_parameters,
+)
+from .split import split_problem, training_datasets
+from .torch_state import seed_torch, torch_state
+
+__all__ = [
+    "OPTIMIZERS",
+    "RaiseOnNonFiniteLoss",
+    "SequenceNet",
+    "auto_batch_size",
+    "build_net",
+    "continued_net",
+    "draw_seed",
+    "seed_torch",
+    "softmax",
+    "split_problem",
+    "torch_state",
+    "training_callbacks",
+    "training_datasets",
+    "training_parameters",
+]

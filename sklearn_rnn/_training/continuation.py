@@ -1,0 +1,77 @@
+"""Continuing training (a warm start or ``partial_fit``) as a transaction.
+
+A new net is built around a copy of the fitted network, carrying what
+continuing needs of the fitted net: the optimizer's state when the optimizer
+is the same, the history and the batches' random stream. The fitted net is
+not touched, so a continuation that fails leaves the model as it was, and
+the caller puts the new net in place only once training has succeeded.
+"""
+
+import copy
+
+from .net import build_net
+
+__all__ = ["continued_net"]
+
+
+def _carry_optimizer_state(fitted, net):
+    """Load the fitted optimizer's state (moments, step counts) into ``net``'s,
+    keeping the hyperparameters ``net``'s optimizer was built with."""
+    hyperparameters = [
+        {key: value for key, value in group.items() if key != "params"}
+        for group in net.optimizer_.param_groups
+    ]
+    net.optimizer_.load_state_dict(fitted.optimizer_.state_dict())
+    for group, values in zip(net.optimizer_.param_groups, hyperparameters, strict=True):
+        group.update(values)
+
+
+def continued_net(
+    fitted,
+    *,
+    prepare_module,
+    criterion,
+    predict_nonlinearity,
+    generator,
+    device,
+    training,
+    valid,
+):
+    """An initialized net that continues training ``fitted``'s network.
+
+    Parameters
+    ----------
+    fitted : SequenceNet
+        The fitted net; left as it is.
+    prepare_module : callable
+        Called with the copy of the network before training, to apply what
+        changed (dropout rates, target scaling).
+    criterion, predict_nonlinearity, generator, device, training, valid
+        As in :func:`build_net`, for this call; ``generator`` goes on from the
+        fitted net's.
+
+    Returns
+    -------
+    net : SequenceNet
+        The new net, initialized.
+    """
+    module = copy.deepcopy(fitted.module_)
+    prepare_module(module)
+    net = build_net(
+        {"module": module},
+        criterion=criterion,
+        predict_nonlinearity=predict_nonlinearity,
+        generator=generator,
+        device=device,
+        training=training,
+        valid=valid,
+    )
+    net.initialize()
+    if net.optimizer is fitted.optimizer:
+        _carry_optimizer_state(fitted, net)
+    # torch's schedulers take their base rate from "initial_lr", which the
+    # last call's schedule left: this call's is lr.
+    for group in net.optimizer_.param_groups:
+        group["initial_lr"] = group["lr"]
+    net.history_ = copy.deepcopy(fitted.history_)
+    return net
