@@ -18,8 +18,9 @@ SMALL = {"hidden_size": 16, "max_epochs": 60, "lr": 1e-2, "random_state": 0}
 # call gets another number of columns. Here a 2-D array holds univariate
 # sequences (n_sequences, n_timesteps): n_features_in_ is the number of
 # channels, 1, and sequences of another length are valid input. The checks
-# below only fail on that; tests/test_estimators.py covers the rest of what
-# they check (training accuracy, errors on a different number of channels).
+# below only fail on that; tests/test_classifier.py (training accuracy) and
+# tests/test_base.py (errors on a different number of channels) cover the rest
+# of what they check.
 VARIABLE_LENGTH = (
     "a 2-D array holds univariate sequences: n_features_in_ counts channels "
     "(1), and a different number of time steps is valid input"

@@ -1,0 +1,80 @@
+"""RNNClassifier: labels, class weights, probabilities, classes of partial_fit."""
+
+import numpy as np
+import pytest
+import torch
+
+from sklearn_rnn import RNNClassifier
+
+
+def test_classifier_learns_a_ragged_task_with_string_labels(ragged_task):
+    X, y = ragged_task(200)
+    # The class is the sign of a sum: mean pooling over the unshortened series,
+    # in the units of the data (z-normalizing each sequence would hide it).
+    clf = RNNClassifier(
+        hidden_size=16,
+        pooling="mean",
+        conv_channels=None,
+        input_scaling="channel",
+        max_epochs=40,
+        lr=1e-2,
+        random_state=0,
+    )
+    clf.fit(X[:150], y[:150])
+    assert list(clf.classes_) == ["neg", "pos"]
+    assert clf.n_features_in_ == 2
+    assert clf.score(X[150:], y[150:]) >= 0.85
+    proba = clf.predict_proba(X[150:])
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert set(clf.predict(X[150:])) <= {"neg", "pos"}
+
+
+def test_classifier_learns_a_tabular_2d_task():
+    """What check_classifiers_train checks, on univariate 2-D input."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, 6))
+    y = (X[:, 2] > 0).astype(int)
+    clf = RNNClassifier(hidden_size=16, max_epochs=40, lr=1e-2, random_state=0)
+    assert clf.fit(X, y).score(X, y) > 0.83
+    assert clf.n_features_in_ == 1
+
+
+def test_class_weight_reaches_the_loss(ragged, fast):
+    X, y = ragged
+    clf = RNNClassifier(class_weight={"pos": 5.0}, **fast).fit(X, y)
+    weight = clf.net_.criterion_.class_weight
+    torch.testing.assert_close(weight, torch.tensor([1.0, 5.0]))
+    balanced = RNNClassifier(class_weight="balanced", **fast).fit(X, y)
+    counts = np.array([np.sum(y == "neg"), np.sum(y == "pos")])
+    expected = len(y) / (2 * counts)
+    np.testing.assert_allclose(
+        balanced.net_.criterion_.class_weight.numpy(), expected, rtol=1e-6
+    )
+
+
+def test_single_class_is_a_clear_error(ragged_task, fast):
+    X, _ = ragged_task(10)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        RNNClassifier(**fast).fit(X, ["a"] * 10)
+
+
+def test_unorderable_labels_are_a_clear_error(few_ragged, fast):
+    X, _ = few_ragged
+    with pytest.raises(TypeError, match="labels in y cannot be sorted"):
+        RNNClassifier(**fast).fit(X, np.array(["a", 1] * 10, dtype=object))
+    with pytest.raises(TypeError, match="classes cannot be sorted"):
+        RNNClassifier(**fast).partial_fit(
+            X, ["a"] * 20, classes=np.array(["a", 1], dtype=object)
+        )
+
+
+def test_partial_fit_refuses_balanced_weights_and_other_classes(few_ragged, fast):
+    X, y = few_ragged
+    with pytest.raises(ValueError, match="'balanced' is not supported for partial_fit"):
+        RNNClassifier(class_weight="balanced", **fast).partial_fit(
+            X, y, classes=["neg", "pos"]
+        )
+    clf = RNNClassifier(**fast).partial_fit(X, y, classes=["neg", "pos"])
+    with pytest.raises(ValueError, match="is not the same as on the first call"):
+        clf.partial_fit(X, y, classes=["neg", "pos", "zero"])
+    clf.partial_fit(X, y, classes=["pos", "neg"])  # the same classes, any order

@@ -1,0 +1,165 @@
+"""What X holds: numeric values (and their scaling) or token ids (embedding)."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+
+from sklearn_rnn import RNNClassifier, RNNRegressor
+
+# --- Numeric input: scaling -------------------------------------------------------
+
+
+@pytest.mark.parametrize("input_scaling", ["channel", "both"])
+def test_channel_scaling_makes_units_irrelevant(input_scaling, ragged, fast):
+    X, y = ragged
+    params = {**fast, "input_scaling": input_scaling, "conv_channels": None}
+    clf = RNNClassifier(**params).fit(X, y)
+    # The same data in other units (per channel) train the same network.
+    rescaled = [x * [1e4, 1e-3] + [50.0, -7.0] for x in X]
+    other = RNNClassifier(**params).fit(rescaled, y)
+    np.testing.assert_allclose(
+        other.predict_proba(rescaled), clf.predict_proba(X), atol=1e-4
+    )
+    scaling = clf.net_.module_.input_scaling_
+    steps = np.concatenate(X)
+    np.testing.assert_allclose(scaling.mean.numpy(), steps.mean(axis=0), rtol=1e-5)
+    np.testing.assert_allclose(scaling.scale.numpy(), steps.std(axis=0), rtol=1e-5)
+
+
+def test_sequence_scaling_ignores_each_sequences_offset_and_gain(ragged, fast):
+    X, y = ragged
+    clf = RNNClassifier(input_scaling="sequence", **fast).fit(X, y)
+    rng = np.random.default_rng(3)
+    moved = [x * rng.uniform(0.1, 10) + rng.normal(size=2) * 100 for x in X]
+    np.testing.assert_allclose(
+        clf.predict_proba(moved), clf.predict_proba(X), atol=1e-4
+    )
+
+
+def test_input_scaling_survives_clone_pickle_and_partial_fit(ragged, fast):
+    X, y = ragged
+    clf = RNNClassifier(input_scaling="channel", **fast)
+    assert clone(clf).input_scaling == "channel"
+    clf.partial_fit(X[:20], y[:20], classes=["neg", "pos"])
+    first = clf.net_.module_.input_scaling_.mean.clone()
+    clf.partial_fit([x * 100 for x in X[20:]], y[20:])
+    # Later calls train the same network on the first call's statistics.
+    torch.testing.assert_close(clf.net_.module_.input_scaling_.mean, first)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+
+
+# --- Token ids: embedding_dim -----------------------------------------------------
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_token_ids_ragged_and_zero_padded_predict_the_same(
+    Estimator, tokens, fast_embedding
+):
+    X, y = tokens
+    model = Estimator(**fast_embedding).fit(X, y)
+    padded = np.zeros((len(X), 40), dtype=np.int32)
+    for i, x in enumerate(X):
+        padded[i, : len(x)] = x
+    np.testing.assert_allclose(model.predict(padded), model.predict(X), atol=1e-6)
+    # A DataFrame holds the padded rows too.
+    np.testing.assert_allclose(
+        model.predict(pd.DataFrame(padded)), model.predict(X), atol=1e-6
+    )
+    # Fitting on the padded form gives the same model.
+    refit = Estimator(**fast_embedding).fit(padded[:, :30], y)
+    np.testing.assert_allclose(refit.predict(X), model.predict(X), atol=1e-6)
+    assert model.n_tokens_ == max(int(x.max()) for x in X) + 1
+
+
+def test_token_ids_unseen_at_predict_are_read_as_unknown(tokens, fast_embedding):
+    X, y = tokens
+    clf = RNNClassifier(**fast_embedding).fit(X, y)
+    with pytest.warns(UserWarning, match=r"1 token id\(s\) the model never saw"):
+        unseen = clf.predict_proba([np.array([5, 500, 7])])
+    np.testing.assert_array_equal(unseen, clf.predict_proba([np.array([5, 1, 7])]))
+
+
+def test_pretrained_embedding_frozen_or_fine_tuned(tokens, fast_embedding):
+    X, y = tokens
+    weights = np.random.default_rng(0).normal(size=(50, 6))
+    frozen = RNNClassifier(
+        **fast_embedding, embedding_weights=weights, freeze_embedding=True
+    ).fit(X, y)
+    learned = frozen.net_.module_.embedding.weight.detach().numpy()
+    np.testing.assert_allclose(learned, weights.astype(np.float32))
+    assert frozen.n_tokens_ == 50
+    tuned = RNNClassifier(**fast_embedding, embedding_weights=weights).fit(X, y)
+    changed = tuned.net_.module_.embedding.weight.detach().numpy()
+    assert not np.allclose(changed[2:40], weights[2:40].astype(np.float32))
+
+
+@pytest.mark.parametrize(
+    "X, params, message",
+    [
+        ([[3, 0, 4]], {}, "padding id 0 before its last token"),
+        ([[0, 0]], {}, "holds no token id"),
+        ([np.array([1.5, 2.0])], {}, "must hold integer token ids"),
+        (
+            pd.DataFrame({"a": [2], "b": [None]}, dtype="Int64"),
+            {},
+            r"missing values \(NaN\); token ids are padded with 0",
+        ),
+        ([[3, 4]], {"embedding_weights": np.ones((4, 5))}, "embedding_dim=6"),
+        ([[3, 9]], {"embedding_weights": np.ones((5, 6))}, "token id 9"),
+    ],
+)
+def test_token_id_errors_say_what_and_where(X, params, message, fast_embedding):
+    with pytest.raises(ValueError, match=message):
+        RNNClassifier(**{**fast_embedding, **params}).fit(X, [0])
+
+
+# --- "auto" values follow the kind of input ---------------------------------------
+
+
+def test_auto_front_end_and_early_stopping_follow_the_kind_of_input(
+    many_tokens, few_ragged, fast, fast_embedding
+):
+    X, y = many_tokens
+    params = {**fast_embedding, "max_epochs": 1}
+    tokens = RNNClassifier(**params).fit(X, y)
+    assert tokens.conv_channels_ == () and tokens.net_.module_.front_end is None
+    assert "valid_loss" in tokens.history_[-1]  # token ids, 1000 sequences
+    fewer = RNNClassifier(**params).fit(X[:999], y[:999])
+    assert "valid_loss" not in fewer.history_[-1]
+    # An explicit front-end is kept for token ids.
+    explicit = RNNClassifier(**params, conv_channels=4).fit(X[:50], y[:50])
+    assert explicit.conv_channels_ == (4,)
+    numeric = RNNClassifier(**fast).fit(*few_ragged)
+    assert numeric.conv_channels_ == (32, 32, 32)
+    assert "valid_loss" not in numeric.history_[-1]
+
+
+def test_auto_learning_rate_and_dropout_follow_the_kind_of_input(
+    token_task, few_ragged, fast, fast_embedding
+):
+    def resolved(model):
+        module = model.net_.module_
+        embedding_p = None if module.embedding is None else module.embedding_dropout.p
+        return model.net_.lr, module.between_layers.p, embedding_p
+
+    X, y = token_task(40)
+    tokens = RNNClassifier(**{**fast_embedding, "max_epochs": 1}).fit(X, y)
+    assert resolved(tokens) == (3e-3, 0.5, 0.5)
+    numeric = RNNClassifier(**fast).fit(*few_ragged)
+    assert resolved(numeric) == (1e-3, 0.0, None)
+    explicit = RNNClassifier(
+        **{**fast_embedding, "max_epochs": 1},
+        lr=0.01,
+        dropout=0.1,
+        embedding_dropout=0.2,
+    ).fit(X, y)
+    assert resolved(explicit) == (0.01, 0.1, 0.2)
+    # A warm start resolves "auto" again: back to the token-id values.
+    explicit.set_params(warm_start=True, lr="auto", dropout="auto").fit(X, y)
+    assert resolved(explicit) == (3e-3, 0.5, 0.2)
+    assert clone(tokens).get_params()["lr"] == "auto"

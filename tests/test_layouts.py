@@ -1,0 +1,109 @@
+"""What y holds: one target per sequence, or one per time step (per_step)."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+from sklearn.metrics import f1_score, make_scorer
+from sklearn.model_selection import GridSearchCV, cross_val_score
+
+from sklearn_rnn import RNNClassifier, RNNRegressor
+
+
+def step_task(n=50, seed=0):
+    """Ragged sequences labelled per step: is the next value positive?"""
+    rng = np.random.default_rng(seed)
+    X = [rng.normal(size=(length, 1)) for length in rng.integers(3, 20, n)]
+    y = [np.r_[x[1:, 0] > 0, False].astype(int) for x in X]
+    return X, y
+
+
+PER_STEP = {"per_step": True, "hidden_size": 8, "max_epochs": 5, "random_state": 0}
+
+
+def test_per_step_predictions_keep_each_sequence_length():
+    X, y = step_task()
+    clf = RNNClassifier(**PER_STEP).fit(X, y)
+    predictions, proba = clf.predict(X), clf.predict_proba(X)
+    assert [len(p) for p in predictions] == [len(x) for x in X]
+    assert all(p.shape == (len(x), 2) for p, x in zip(proba, X, strict=True))
+    np.testing.assert_allclose(np.concatenate(proba).sum(axis=1), 1.0)
+    reg = RNNRegressor(**PER_STEP).fit(X, [np.c_[x, 2 * x] for x in X])
+    assert [p.shape for p in reg.predict(X)[:2]] == [(len(X[0]), 2), (len(X[1]), 2)]
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_per_step_targets_past_the_end_change_nothing(Estimator):
+    X, y = step_task()
+    padded = np.full((len(X), 25), 9)  # 9: a label that never occurs
+    junk = np.random.default_rng(1).integers(0, 2, size=padded.shape)
+    for i, targets in enumerate(y):
+        padded[i, : len(targets)] = targets
+        junk[i, : len(targets)] = targets
+    first = Estimator(**PER_STEP).fit(X, padded)
+    second = Estimator(**PER_STEP).fit(X, pd.DataFrame(junk))
+    for a, b in zip(first.predict(X), second.predict(X), strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert first.score(X, padded) == second.score(X, junk) == first.score(X, y)
+    assert first.score(X, pd.DataFrame(padded)) == first.score(X, y)
+    # pandas' nullable integers are read as integers.
+    nullable = Estimator(**PER_STEP).fit(X, pd.DataFrame(padded, dtype="Int64"))
+    for a, b in zip(nullable.predict(X), first.predict(X), strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_per_step_score_averages_over_real_steps():
+    X, y = step_task()
+    clf = RNNClassifier(**PER_STEP).fit(X, y)
+    flat_true, flat_pred = np.concatenate(y), np.concatenate(clf.predict(X))
+    assert clf.score(X, y) == pytest.approx(np.mean(flat_true == flat_pred))
+    weights = np.arange(1.0, len(X) + 1)
+    step_weights = np.repeat(weights, [len(x) for x in X])
+    expected = np.average(flat_true == flat_pred, weights=step_weights)
+    assert clf.score(X, y, sample_weight=weights) == pytest.approx(expected)
+
+
+def test_per_step_grid_search_pickle_and_clone():
+    X, y = step_task()
+    search = GridSearchCV(RNNClassifier(**PER_STEP), {"hidden_size": [4, 8]}, cv=2)
+    search.fit(X, y)
+    assert 0 <= search.best_score_ <= 1
+    restored = pickle.loads(pickle.dumps(search.best_estimator_))
+    for a, b in zip(
+        restored.predict_proba(X), search.best_estimator_.predict_proba(X), strict=True
+    ):
+        np.testing.assert_array_equal(a, b)
+    assert clone(search.best_estimator_).per_step
+
+
+def test_per_step_metrics_score_the_concatenated_steps():
+    """The recipe of docs/sequence_labelling.md for metrics other than score."""
+    X, y = step_task()
+
+    def per_step_f1(y_true, y_pred):
+        return f1_score(np.concatenate(y_true), np.concatenate(y_pred))
+
+    model = RNNClassifier(**PER_STEP)
+    scores = cross_val_score(model, X, y, cv=2, scoring=make_scorer(per_step_f1))
+    # The first fold: trained on the second half, scored on the first.
+    model.fit(X[25:], y[25:])
+    assert scores[0] == pytest.approx(per_step_f1(y[:25], model.predict(X[:25])))
+
+
+@pytest.mark.parametrize(
+    "params, y_change, message",
+    [
+        ({}, lambda y: y[:-1], "has 50 sequences but y has 49"),
+        ({}, lambda y: [t[:-1] for t in y], r"holds \d+ targets"),
+        ({}, lambda y: [1] * len(y), "holds a scalar"),
+        ({"conv_channels": (4,), "conv_stride": 2}, None, "strides 1"),
+        ({"branch_channels": (4,), "branch_kernel_sizes": 3}, None, "no branch"),
+    ],
+)
+def test_per_step_errors_say_what(params, y_change, message):
+    X, y = step_task()
+    y = y if y_change is None else y_change(y)
+    with pytest.raises(ValueError, match=message):
+        RNNClassifier(**{**PER_STEP, **params}).fit(X, y)

@@ -1,0 +1,42 @@
+"""RNNRegressor: standardized targets, several outputs, rescaled partial_fit."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sklearn_rnn import RNNRegressor
+
+
+def test_regressor_standardizes_unscaled_targets_and_handles_multioutput():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(150, 8, 1))
+    y = np.column_stack([5000 + 800 * X[:, :, 0].mean(1), -3 * X[:, -1, 0]])
+    reg = RNNRegressor(
+        hidden_size=16, max_epochs=60, lr=1e-2, pooling="mean", random_state=0
+    ).fit(X, y)
+    assert reg.n_outputs_ == 2
+    assert reg.predict(X).shape == (150, 2)
+    assert reg.score(X, y) > 0.8
+    # 1-D y gives 1-D predictions in the target's units.
+    reg1 = clone(reg).fit(X, y[:, 0])
+    prediction = reg1.predict(X)
+    assert prediction.shape == (150,)
+    assert abs(prediction.mean() - 5000) < 100
+
+
+def test_partial_fit_follows_a_target_on_another_scale(ragged, fast):
+    X, _ = ragged
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=40)
+    reg = RNNRegressor(**{**fast, "lr": 1e-30}).partial_fit(X, y)
+    before = reg.predict(X)
+    # A learning rate of ~0 trains nothing: rescaling the output layer to the
+    # new target statistics must leave the predictions as they were.
+    reg.partial_fit(X, y * 1e3 + 500)
+    np.testing.assert_allclose(reg.predict(X), before, atol=1e-3)
+    assert reg.target_scaler_.mean_[0] == pytest.approx(
+        (y.mean() + y.mean() * 1e3 + 500) / 2
+    )
+    # ... and training on that scale keeps a loss of the order of one.
+    reg.set_params(lr=1e-2).partial_fit(X, y * 1e3 + 500)
+    assert reg.history_[-1, "train_loss"] < 10

@@ -1,0 +1,233 @@
+"""Training through skorch: stopping, options, schedules, output, sample weights."""
+
+import itertools
+import pickle
+
+import numpy as np
+import pytest
+import sklearn
+import torch
+from sklearn.base import clone
+from sklearn.model_selection import cross_validate
+from skorch.callbacks import Callback, LRScheduler
+from torch.optim.lr_scheduler import CosineAnnealingLR
+
+from sklearn_rnn import RNNClassifier, RNNRegressor
+
+# --- When training stops ------------------------------------------------------------
+
+
+def test_early_stopping_stops_early_and_restores_the_best_epoch(ragged_task):
+    X, y = ragged_task(120)
+    clf = RNNClassifier(
+        hidden_size=32,
+        lr=3e-2,
+        max_epochs=200,
+        early_stopping=True,
+        n_iter_no_change=3,
+        validation_fraction=0.25,
+        random_state=0,
+    )
+    clf.fit(X, y)
+    valid_losses = clf.history_[:, "valid_loss"]
+    assert clf.n_iter_ < 200
+    best = int(np.argmin(valid_losses))
+    assert best < len(valid_losses) - 1  # it trained past the best epoch...
+    # ... and then restored it: the loss on the validation split is the best one.
+    _, valid = clf.net_.train_split(None)
+    logits = clf.net_.forward(valid)
+    loss = torch.nn.functional.cross_entropy(logits, valid.y).item()
+    assert loss == pytest.approx(valid_losses[best], rel=1e-4)
+
+
+def test_training_stops_once_the_training_loss_stops_improving(ragged, fast):
+    X, y = ragged
+    params = {**fast, "max_epochs": 300, "lr": 1e-2}
+    # A tolerance no epoch can beat: stop after n_iter_no_change epochs.
+    stopped = RNNClassifier(n_iter_no_change=3, tol=1e3, **params).fit(X, y)
+    assert stopped.n_iter_ == 4
+    # n_iter_no_change=None trains every epoch, as before.
+    full = RNNClassifier(n_iter_no_change=None, **{**params, "max_epochs": 12})
+    assert full.fit(X, y).n_iter_ == 12
+
+
+def test_a_validation_split_that_cannot_be_drawn(many_tokens, fast, fast_embedding):
+    X, _ = many_tokens
+    params = {**fast_embedding, "max_epochs": 1}
+    one_of_a_class = np.r_[np.zeros(500), np.ones(499), 2].astype(int)
+    many_classes = np.arange(1000) % 150
+    for y in (one_of_a_class, many_classes):
+        # "auto" then trains on all data ...
+        clf = RNNClassifier(**params).fit(X, y)
+        assert "valid_loss" not in clf.history_[-1]
+    # ... and early_stopping=True says what is wrong and what to do.
+    with pytest.raises(ValueError, match=r"a class has one\. Set early_stopping"):
+        RNNClassifier(**params, early_stopping=True).fit(X, one_of_a_class)
+    with pytest.raises(ValueError, match="100 held-out sequences cannot hold each"):
+        RNNClassifier(**params, early_stopping=True).fit(X, many_classes)
+    with pytest.raises(ValueError, match="one sequence cannot be split"):
+        RNNRegressor(**fast, early_stopping=True).fit([np.ones(3)], [1.0])
+    with pytest.raises(ValueError, match="2 sequences left to train on cannot"):
+        RNNClassifier(**fast, early_stopping=True, validation_fraction=0.8).fit(
+            np.zeros((10, 6, 1)), np.arange(10) % 3
+        )
+
+
+def test_divergence_is_a_clear_error_not_a_silent_nan(ragged_task, fast):
+    X, y = ragged_task(30)
+    X = [x * 1e5 for x in X]
+    clf = RNNClassifier(
+        cell="rnn", nonlinearity="relu", optimizer="sgd", lr=100, **fast
+    )
+    with pytest.raises(FloatingPointError, match="Training diverged"):
+        clf.fit(X, y)
+
+
+# --- Options that reach skorch and torch --------------------------------------------
+
+
+def test_training_options_reach_skorch(ragged, fast):
+    X, y = ragged
+
+    class CountEpochs(Callback):
+        def initialize(self):
+            self.epochs = 0
+            return self
+
+        def on_epoch_end(self, net, **kwargs):
+            self.epochs += 1
+
+    counter = CountEpochs()
+    clf = RNNClassifier(
+        optimizer="sgd",
+        lr=0.05,
+        weight_decay=1e-3,
+        clip_grad_norm=0.5,
+        callbacks=[("count", counter)],
+        head_hidden_sizes=(8,),
+        init="orthogonal",
+        conv_channels=(4,),
+        conv_kernel_size=3,
+        **fast,
+    ).fit(X, y)
+    optimizer = clf.net_.optimizer_
+    assert isinstance(optimizer, torch.optim.SGD)
+    assert optimizer.param_groups[0]["weight_decay"] == 1e-3
+    assert dict(clf.net_.callbacks_)["count"].epochs == 5
+    assert not hasattr(counter, "epochs")  # the user's object is not changed
+    assert any(name == "gradient_clipping" for name, _ in clf.net_.callbacks_)
+    clf = RNNClassifier(optimizer=torch.optim.RMSprop, **fast).fit(X, y)
+    assert isinstance(clf.net_.optimizer_, torch.optim.RMSprop)
+
+
+def test_optimizer_keyword_arguments_and_lbfgs(ragged_task, fast):
+    X, y = ragged_task(60)
+    sgd = RNNClassifier(
+        optimizer="sgd", optimizer_kwargs={"momentum": 0.9, "nesterov": True}, **fast
+    ).fit(X, y)
+    assert sgd.net_.optimizer_.param_groups[0]["momentum"] == 0.9
+    # L-BFGS is a full-batch method: one batch, a line search.
+    lbfgs = RNNClassifier(
+        optimizer="lbfgs",
+        lr=1.0,
+        optimizer_kwargs={"line_search_fn": "strong_wolfe"},
+        batch_size=60,
+        n_iter_no_change=None,
+        **fast,
+    ).fit(X, y)
+    losses = lbfgs.history_[:, "train_loss"]
+    assert isinstance(lbfgs.net_.optimizer_, torch.optim.LBFGS)
+    assert losses[-1] < 0.5 * losses[0]
+
+
+# --- Learning-rate schedules -------------------------------------------------------
+
+
+def test_a_learning_rate_schedule_through_callbacks_survives_clone_and_pickle(
+    ragged, fast
+):
+    X, y = ragged
+    schedule = LRScheduler(policy=CosineAnnealingLR, T_max=5)
+    clf = clone(RNNClassifier(lr=0.01, callbacks=[schedule], **fast)).fit(X, y)
+    lrs = clf.history_[:, "event_lr"]
+    assert lrs[0] == pytest.approx(0.01)
+    assert all(later < earlier for earlier, later in itertools.pairwise(lrs))
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+
+
+def test_plateau_schedule_lowers_the_learning_rate(ragged, fast):
+    X, y = ragged
+    # A rate too small to move the loss: it is on a plateau from the start.
+    clf = RNNClassifier(
+        lr=1e-7,
+        lr_schedule="plateau",
+        n_iter_no_change=None,
+        **{**fast, "max_epochs": 20},
+    ).fit(X, y)
+    lrs = clf.history_[:, "event_lr"]
+    assert lrs[0] == pytest.approx(1e-7)
+    # Halved after 5 epochs without a lower loss, then again.
+    assert lrs[-1] <= 0.25e-7
+    assert all(later <= earlier for earlier, later in itertools.pairwise(lrs))
+    cosine = RNNClassifier(lr=0.01, lr_schedule="cosine", **fast).fit(X, y)
+    first = cosine.history_[:, "event_lr"]
+    assert first[0] == pytest.approx(0.01)
+    assert all(later < earlier for earlier, later in itertools.pairwise(first))
+    # A warm start runs the schedule again from lr, also a changed one.
+    cosine.set_params(warm_start=True).fit(X, y)
+    np.testing.assert_allclose(cosine.history_[5:, "event_lr"], first)
+    cosine.set_params(lr=0.1).fit(X, y)
+    np.testing.assert_allclose(cosine.history_[10:, "event_lr"], np.multiply(first, 10))
+    plateau = clf.set_params(warm_start=True, lr=1e-6, max_epochs=3).fit(X, y)
+    assert plateau.history_[-3:, "event_lr"] == pytest.approx([1e-6] * 3)
+
+
+# --- What training prints ------------------------------------------------------------
+
+
+def test_verbose_prints_the_epoch_table_and_at_2_a_progress_bar(
+    capsys, few_ragged, fast
+):
+    X, y = few_ragged
+    RNNClassifier(**{**fast, "max_epochs": 2}).fit(X, y)
+    assert capsys.readouterr().out == ""
+    RNNClassifier(verbose=1, **{**fast, "max_epochs": 2}).fit(X, y)
+    assert "train_loss" in capsys.readouterr().out
+    RNNClassifier(verbose=2, **fast).fit(X, y)
+    out, err = capsys.readouterr()
+    assert "train_loss" in out  # the table of epochs, as with verbose=1
+    assert "it/s]" in err  # tqdm's bar
+    RNNClassifier(verbose=0, **fast).fit(X, y)
+    assert capsys.readouterr() == ("", "")
+
+
+# --- Sample weights -------------------------------------------------------------------
+
+
+def test_sample_weight_weighs_the_loss(ragged_task, fast):
+    X, y = ragged_task(60)
+    clf = RNNClassifier(**fast).fit(X, y)
+    # Equal weights are no weights.
+    uniform = RNNClassifier(**fast).fit(X, y, sample_weight=np.full(60, 3.0))
+    np.testing.assert_allclose(
+        uniform.predict_proba(X), clf.predict_proba(X), atol=1e-5
+    )
+    # Weighting one class up moves the predictions towards it.
+    weights = np.where(y == "pos", 20.0, 1.0)
+    weighted = RNNClassifier(**fast).fit(X, y, sample_weight=weights)
+    assert weighted.predict_proba(X)[:, 1].mean() > clf.predict_proba(X)[:, 1].mean()
+    reg = RNNRegressor(**fast).fit(X, np.arange(60.0), sample_weight=np.ones(60))
+    assert reg.predict(X).shape == (60,)
+    with pytest.raises(ValueError, match="Negative values in data passed to"):
+        RNNClassifier(**fast).fit(X, y, sample_weight=-np.ones(60))
+
+
+def test_sample_weight_is_routed_through_cross_validation(ragged, fast):
+    X, y = ragged
+    weights = np.linspace(0.5, 2.0, 40)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = RNNClassifier(**fast).set_fit_request(sample_weight=True)
+        clf.set_score_request(sample_weight=True)
+        results = cross_validate(clf, X, y, cv=2, params={"sample_weight": weights})
+    assert np.all(np.isfinite(results["test_score"]))
