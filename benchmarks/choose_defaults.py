@@ -19,22 +19,13 @@ import argparse
 import time
 
 import numpy as np
+from _common import DATASETS, mean_and_range
 from joblib import Parallel, delayed
 from sklearn.metrics import root_mean_squared_error
 from sklearn.model_selection import KFold, StratifiedKFold
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn import datasets as D
 
-DATASETS = {
-    "GunPoint": D.load_gunpoint,
-    "ItalyPowerDemand": D.load_italy_power_demand,
-    "BasicMotions": D.load_basic_motions,
-    "JapaneseVowels": D.load_japanese_vowels,
-    "ACSF1": D.load_acsf1,
-    "PLAID": D.load_plaid,
-    "Covid3Month": D.load_covid_3month,
-}
 # The old defaults' network (LSTM 64, last step) ...
 OLD = {
     "cell": "lstm",
@@ -96,8 +87,8 @@ def score(model, X, y, train, test):
 
 
 def cross_validate(name, params, seeds=(0, 1)):
-    X, y = DATASETS[name]("train")
-    regression = name == "Covid3Month"
+    X, y = DATASETS[name].load("train")
+    regression = DATASETS[name].task == "regression"
     splitter = (KFold if regression else StratifiedKFold)(
         3, shuffle=True, random_state=0
     )
@@ -112,7 +103,7 @@ def cross_validate(name, params, seeds=(0, 1)):
     scores = [result[0] for result in results]
     metric = "RMSE" if regression else "accuracy"
     return (
-        f"{metric} {np.mean(scores):.4f} ({min(scores):.3f}-{max(scores):.3f}), "
+        f"{metric} {mean_and_range(scores, 4, range_digits=3)}, "
         f"{np.mean([result[1] for result in results]):.1f} s/fit"
     )
 

@@ -38,6 +38,7 @@ import time
 import warnings
 
 import numpy as np
+from _common import mean_and_range
 from sklearn.ensemble import VotingRegressor
 from sklearn.linear_model import LinearRegression
 from sktime.datasets import load_macroeconomic
@@ -181,11 +182,6 @@ def statsmodels_forecasts(train, full, n_test):
     }
 
 
-def spread(values, digits=1):
-    low, mean, high = np.min(values), np.mean(values), np.max(values)
-    return f"{mean:.{digits}f} ({low:.{digits}f}-{high:.{digits}f})"
-
-
 def airline():
     y = load_airline()
     n_test = 24
@@ -227,7 +223,11 @@ def airline():
             fixed.append(mae(truth, forecaster.forecast(n_test)))
             steps = [forecaster.forecast(1, y=full[:t])[0] for t in origins]
             stepwise.append(mae(truth, steps))
-        line(f"{name}, {len(AIRLINE_SEEDS)} seeds", spread(fixed), spread(stepwise))
+        line(
+            f"{name}, {len(AIRLINE_SEEDS)} seeds",
+            mean_and_range(fixed, 1),
+            mean_and_range(stepwise, 1),
+        )
         print(f"  ({np.mean(seconds):.1f} s per fit)", flush=True)
 
 
@@ -263,8 +263,11 @@ def macroeconomic_panel():
             for c in MACRO
         }
         local_scores.append(score(local))
-    print(f"  {'one global RNNForecaster, 3 seeds':44s} {spread(global_scores, 2)}")
-    print(f"  {'one RNNForecaster per series, 3 seeds':44s} {spread(local_scores, 2)}")
+    for name, scores in (
+        ("one global RNNForecaster, 3 seeds", global_scores),
+        ("one RNNForecaster per series, 3 seeds", local_scores),
+    ):
+        print(f"  {name:44s} {mean_and_range(scores, 2)}")
     print(f"  ({np.mean(seconds):.1f} s per global fit)", flush=True)
 
 

