@@ -68,7 +68,7 @@ def test_defaults_resolve_as_documented():
     assert clf.conv_stride_ == (1, 1, 1)
     assert clf.net_.batch_size == 16
     assert "valid_loss" not in clf.history_[-1]
-    assert clf.net_.module_.input_scaling_.mode == "both"
+    assert clf.net_.module_.encoder.mode == "both"
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(long, np.arange(20) % 2)
     # 1460 steps: three strides of 2 leave 183 (2, 2, 1 would leave 365).
     assert clf.conv_stride_ == (2, 2, 2)

@@ -15,10 +15,14 @@ from sklearn_rnn import RNNClassifier, RNNRegressor
 def test_warm_start_and_partial_fit_continue_training(ragged, fast):
     X, y = ragged
     clf = RNNClassifier(warm_start=True, **fast).fit(X, y)
-    module = clf.net_.module_
+    fitted = clf.net_
+    weights = {k: v.clone() for k, v in fitted.module_.state_dict().items()}
     clf.fit(X, y)
-    assert clf.net_.module_ is module
     assert clf.n_iter_ == len(clf.history_) == 10
+    # A new net continued from a copy of the fitted network, which stays as it was.
+    assert clf.net_ is not fitted and len(fitted.history) == 5
+    for name, weight in fitted.module_.state_dict().items():
+        torch.testing.assert_close(weight, weights[name], rtol=0, atol=0)
 
     incremental = RNNClassifier(**fast)
     with pytest.raises(ValueError, match="classes must be passed"):
@@ -90,7 +94,7 @@ def _fitted_state(model, X):
         model.predict(X),
         model.n_iter_,
         len(model.net_.history),
-        model.net_.module_.between_layers.p,
+        model.net_.module_.dropout.p,
         model.net_.optimizer_.param_groups[0]["lr"],
         [p.requires_grad for p in model.net_.module_.parameters()],
         sorted(model.net_.history[-1]),
@@ -141,7 +145,7 @@ def test_warm_start_applies_changed_training_parameters(ragged, fast):
     assert clf.net_.optimizer_.param_groups[0]["lr"] == 0.5
     assert clf.net_.batch_size == 7
     assert "gradient_clipping" in dict(clf.net_.callbacks_)
-    assert clf.net_.module_.between_layers.p == 0.4
+    assert clf.net_.module_.dropout.p == 0.4
     clf.set_params(optimizer="sgd")
     clf.fit(X, y)
     assert isinstance(clf.net_.optimizer_, torch.optim.SGD)
@@ -173,7 +177,7 @@ def test_a_warm_start_sets_every_dropout_of_the_transformer(few_ragged, fast):
     def rates(model):
         return [
             getattr(m, "p", getattr(m, "dropout", None))
-            for m in model.net_.module_.transformer.modules()
+            for m in model.net_.module_.sequence_model.modules()
             if isinstance(m, (torch.nn.Dropout, torch.nn.MultiheadAttention))
         ]
 
@@ -183,7 +187,7 @@ def test_a_warm_start_sets_every_dropout_of_the_transformer(few_ragged, fast):
     model.set_params(warm_start=True, dropout=0.3).fit(X, y)
     encoder_dropouts = {
         m.p
-        for m in model.net_.module_.transformer.modules()
+        for m in model.net_.module_.sequence_model.modules()
         if isinstance(m, torch.nn.Dropout)
     }
     assert encoder_dropouts == {0.3}
@@ -238,6 +242,6 @@ def test_embedding_models_pickle_clone_and_warm_start(tokens, fast_embedding):
     np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
     assert clone(clf).get_params()["embedding_dim"] == 6
     clf.set_params(embedding_dropout=0.0).fit(X, y)  # training parameter: applied
-    assert clf.net_.module_.embedding_dropout.p == 0.0
+    assert clf.net_.module_.encoder.dropout.p == 0.0
     with pytest.raises(ValueError, match="embedding_dim from 6 to 8"):
         clf.set_params(embedding_dim=8).fit(X, y)

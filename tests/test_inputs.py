@@ -24,7 +24,7 @@ def test_channel_scaling_makes_units_irrelevant(input_scaling, ragged, fast):
     np.testing.assert_allclose(
         other.predict_proba(rescaled), clf.predict_proba(X), atol=1e-4
     )
-    scaling = clf.net_.module_.input_scaling_
+    scaling = clf.net_.module_.encoder
     steps = np.concatenate(X)
     np.testing.assert_allclose(scaling.mean.numpy(), steps.mean(axis=0), rtol=1e-5)
     np.testing.assert_allclose(scaling.scale.numpy(), steps.std(axis=0), rtol=1e-5)
@@ -45,10 +45,10 @@ def test_input_scaling_survives_clone_pickle_and_partial_fit(ragged, fast):
     clf = RNNClassifier(input_scaling="channel", **fast)
     assert clone(clf).input_scaling == "channel"
     clf.partial_fit(X[:20], y[:20], classes=["neg", "pos"])
-    first = clf.net_.module_.input_scaling_.mean.clone()
+    first = clf.net_.module_.encoder.mean.clone()
     clf.partial_fit([x * 100 for x in X[20:]], y[20:])
     # Later calls train the same network on the first call's statistics.
-    torch.testing.assert_close(clf.net_.module_.input_scaling_.mean, first)
+    torch.testing.assert_close(clf.net_.module_.encoder.mean, first)
     restored = pickle.loads(pickle.dumps(clf))
     np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
 
@@ -90,11 +90,11 @@ def test_pretrained_embedding_frozen_or_fine_tuned(tokens, fast_embedding):
     frozen = RNNClassifier(
         **fast_embedding, embedding_weights=weights, freeze_embedding=True
     ).fit(X, y)
-    learned = frozen.net_.module_.embedding.weight.detach().numpy()
+    learned = frozen.net_.module_.encoder.embedding.weight.detach().numpy()
     np.testing.assert_allclose(learned, weights.astype(np.float32))
     assert frozen.n_tokens_ == 50
     tuned = RNNClassifier(**fast_embedding, embedding_weights=weights).fit(X, y)
-    changed = tuned.net_.module_.embedding.weight.detach().numpy()
+    changed = tuned.net_.module_.encoder.embedding.weight.detach().numpy()
     assert not np.allclose(changed[2:40], weights[2:40].astype(np.float32))
 
 
@@ -144,8 +144,8 @@ def test_auto_learning_rate_and_dropout_follow_the_kind_of_input(
 ):
     def resolved(model):
         module = model.net_.module_
-        embedding_p = None if module.embedding is None else module.embedding_dropout.p
-        return model.net_.lr, module.between_layers.p, embedding_p
+        embedding_p = module.encoder.dropout.p if module.reads_token_ids else None
+        return model.net_.lr, module.dropout.p, embedding_p
 
     X, y = token_task(40)
     tokens = RNNClassifier(**{**fast_embedding, "max_epochs": 1}).fit(X, y)

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from sklearn_rnn import RecurrentNetwork
-from sklearn_rnn._network import InputScaling, MaskedBatchNorm1d
+from sklearn_rnn._nn import InputScaling, MaskedBatchNorm1d
 
 CELLS = [
     ("rnn", "tanh"),
@@ -100,10 +100,10 @@ def make_network(
         pooling=pooling,
         dropout=dropout,
         head_hidden_sizes=head_hidden_sizes,
+        input_mean=[0.5, -1.0, 2.0],
+        input_scale=[2.0, 0.5, 1.0],
         **EXTRAS[extras],
     )
-    if network.input_scaling_ is not None:
-        network.input_scaling_.set_statistics([0.5, -1.0, 2.0], [2.0, 0.5, 1.0])
     return network.to(device)
 
 
@@ -174,13 +174,14 @@ def test_bidirectional_last_pooling_reads_backward_state_at_first_step():
     network = make_network("gru", "tanh", True, 1, "last", "plain").eval()
     sequence = torch.randn(6, 3)
     with torch.no_grad():
-        forward, backward = network.forward_layers[0], network.backward_layers[0]
+        stack = network.sequence_model
+        forward, backward = stack.forward_layers[0], stack.backward_layers[0]
         expected_backward = backward(sequence.flip(0)[None])[0][0, -1]
         expected_forward = forward(sequence[None])[0][0, -1]
         padded = torch.cat([sequence, torch.zeros(4, 3)])[None]
         mask = torch.arange(10)[None, :] < 6
-        out, n_forward = network._recurrent(padded, torch.tensor([6]), mask)
-        pooled = network._pool(out, torch.tensor([6]), n_forward, mask)[0]
+        out = stack(padded, torch.tensor([6]), mask)
+        pooled = network.pooling(out, torch.tensor([6]), mask)[0]
     torch.testing.assert_close(pooled[:8], expected_forward)
     torch.testing.assert_close(pooled[8:], expected_backward)
 
@@ -202,9 +203,9 @@ def test_init_schemes_zero_recurrent_biases(init):
     for (name, weight), (_, default_weight) in zip(
         network.named_parameters(), default.named_parameters(), strict=True
     ):
-        if name.startswith("forward_layers") and "bias" in name:
+        if name.startswith("sequence_model.") and "bias" in name:
             assert torch.all(weight == 0)
-        elif name.startswith("forward_layers"):
+        elif name.startswith("sequence_model."):
             assert not torch.equal(weight, default_weight)
 
 
@@ -319,7 +320,7 @@ def test_token_ids_padding_never_changes_the_output_nor_gets_a_gradient(
     # The padding id's vector gets no gradient from padded steps.
     network.train()
     network(batch, torch.tensor([7, 30, 22])).square().sum().backward()
-    assert torch.all(network.embedding.weight.grad[0] == 0)
+    assert torch.all(network.encoder.embedding.weight.grad[0] == 0)
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru", "transformer"])

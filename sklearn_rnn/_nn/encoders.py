@@ -79,6 +79,8 @@ class InputScaling(nn.Module):
         self.scale.copy_(torch.where(scale < _CONSTANT_STD, 1.0, scale))
 
     def forward(self, X, lengths, mask):
+        # Zeroing the padding also stops any gradient from reaching it.
+        X = masked(X, mask)
         parts = [part(self, X, lengths, mask) for part in INPUT_SCALINGS[self.mode]]
         out = parts[0] if len(parts) == 1 else torch.cat(parts, dim=2)
         return masked(out, mask)

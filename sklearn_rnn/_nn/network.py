@@ -284,8 +284,9 @@ class RecurrentNetwork(nn.Module):
         has_padding = always_mask or int(lengths.min()) < X.shape[1]
         lengths = lengths.to(X.device)
         mask = length_mask(lengths, X.shape[1]) if has_padding else None
+        # Encoders zero the padding, which also stops any gradient from
+        # reaching it.
         if self.encoder is None:
-            # Zeroing the padding also stops any gradient from reaching it.
             return masked(X, mask), lengths, mask
         return self.encoder(X, lengths, mask), lengths, mask
 

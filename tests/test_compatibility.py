@@ -1,0 +1,65 @@
+"""Models saved by sklearn_rnn 0.1.0 load, predict the same and train on.
+
+The pickles in tests/data/pickles_0_1_0 were made by that version, which kept
+the estimators in ``sklearn_rnn._estimators`` and every layer directly on the
+network (its state-dict keys and pickled layout differ from today's).
+"""
+
+import pickle
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from sklearn_rnn import RecurrentNetwork
+
+PICKLES = Path(__file__).parent / "data" / "pickles_0_1_0"
+EXPECTED = np.load(PICKLES / "expected.npz")
+INPUTS = np.load(PICKLES / "inputs.npz")
+
+
+def _load(name):
+    return pickle.loads((PICKLES / f"{name}.pkl").read_bytes())
+
+
+def _targets(model, X):
+    """Targets for these inputs, as the pickled models were fitted on."""
+    if model.per_step:
+        return [ids[ids > 0] % 2 for ids in X]
+    return (np.nansum(X[:, :, 0], axis=1) > 0).astype(int)
+
+
+def _predicted(model, X):
+    if model.per_step:
+        return np.concatenate(model.predict_proba(X))
+    return getattr(model, "predict_proba", model.predict)(X)
+
+
+@pytest.mark.parametrize("name", EXPECTED.files)
+def test_a_model_pickled_by_0_1_0_predicts_the_same(name):
+    model = _load(name)
+    X = INPUTS["tokens"] if name == "tokens_per_step" else INPUTS["X"]
+    np.testing.assert_array_equal(_predicted(model, X), EXPECTED[name])
+    assert isinstance(model.net_.module_, RecurrentNetwork)
+    # It trains on (a warm start) and pickles again in today's layout.
+    model.set_params(warm_start=True, max_epochs=1)
+    y = _targets(model, X)
+    if model.per_step:
+        X = [ids[ids > 0] for ids in X]
+    model.fit(X, y)
+    assert model.n_iter_ == 3
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(_predicted(restored, X), _predicted(model, X))
+
+
+@pytest.mark.parametrize("name", EXPECTED.files)
+def test_weights_saved_by_0_1_0_load_into_a_network_built_today(name):
+    """``save_params`` files of 0.1.0 hold its state-dict keys
+    (``forward_layers.*``, ``attention.*``, ``input_scaling_.*``, ...)."""
+    X = INPUTS["tokens"] if name == "tokens_per_step" else INPUTS["X"]
+    model = clone(_load(name)).set_params(max_epochs=1, random_state=1)
+    model.fit([ids[ids > 0] for ids in X] if model.per_step else X, _targets(model, X))
+    assert not np.array_equal(_predicted(model, X), EXPECTED[name])
+    model.net_.load_params(f_params=PICKLES / f"{name}.params.pt")
+    np.testing.assert_array_equal(_predicted(model, X), EXPECTED[name])
