@@ -26,6 +26,7 @@ from ._training import (
     build_net,
     continued_net,
     draw_seed,
+    resolve_device,
     seed_torch,
     split_problem,
     torch_state,
@@ -232,19 +233,23 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             y, lengths, layout, continuing, classes
         )
         sample_weight = self._sample_weight(sample_weight, lengths)
-        device = self._resolve_device()
+        network = None
+        if not continuing:
+            network = network_arguments(self, lengths, inputs, layout)
+            network |= inputs.network_arguments(self, X, lengths, fitted_input)
         holds_out = self._holds_out(y, inputs, layout, incremental)
-        training = self._training_parameters(inputs, incremental, holds_out, lengths)
+        device = resolve_device(self.device)
+        net_arguments = {
+            "criterion": criterion,
+            "predict_nonlinearity": self._output_nonlinearity,
+            "device": device,
+            "training": self._training_parameters(
+                inputs, incremental, holds_out, lengths
+            ),
+        }
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         with torch_state(self.n_threads, private_random_devices=cuda_devices):
-            if continuing:
-                generator = torch.Generator()
-                generator.set_state(self.net_.iterator_train__generator.get_state())
-                seed = draw_seed(generator)
-            else:
-                seed = draw_seed(check_random_state(self.random_state))
-                generator = torch.Generator().manual_seed(seed)
-            seed_torch(seed, cuda_devices)
+            seed, generator = self._random_stream(continuing, cuda_devices)
             train, valid = training_datasets(
                 X,
                 lengths,
@@ -256,49 +261,56 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 labels=layout.stratification(y, self._stratified_hold_out),
                 seed=seed,
             )
-            net_arguments = {
-                "criterion": criterion,
-                "predict_nonlinearity": self._output_nonlinearity,
-                "generator": generator,
-                "device": device,
-                "training": training,
-                "valid": valid,
-            }
             if continuing:
                 net = continued_net(
                     self.net_,
                     prepare_module=lambda module: self._prepare_continued_module(
                         module, inputs, target_state
                     ),
+                    generator=generator,
+                    valid=valid,
                     **net_arguments,
                 )
             else:
-                architecture = network_arguments(self, lengths, inputs, layout)
-                network = {
-                    **architecture,
-                    **inputs.network_arguments(self, X, lengths, fitted_input),
-                    "n_outputs": n_outputs,
-                }
                 net = build_net(
                     {
                         "module": RecurrentNetwork,
-                        **{f"module__{k}": v for k, v in network.items()},
+                        "module__n_outputs": n_outputs,
+                        **{f"module__{key}": value for key, value in network.items()},
                     },
+                    generator=generator,
+                    valid=valid,
                     **net_arguments,
-                )
-                net.initialize()
+                ).initialize()
             net.partial_fit(train, epochs=1 if incremental else None)
+        self._set_fitted(net, target_state, fitted_input, network)
+        return self
+
+    def _random_stream(self, continuing, cuda_devices):
+        """This call's seed, seeded into torch, and the batches' generator: from
+        ``random_state`` on a first call, else going on from the fitted net's."""
+        if continuing:
+            generator = torch.Generator()
+            generator.set_state(self.net_.iterator_train__generator.get_state())
+            seed = draw_seed(generator)
+        else:
+            seed = draw_seed(check_random_state(self.random_state))
+            generator = torch.Generator().manual_seed(seed)
+        seed_torch(seed, cuda_devices)
+        return seed, generator
+
+    def _set_fitted(self, net, target_state, fitted_input, network):
+        """Set the fitted attributes; ``network`` is None when continuing."""
         for name, value in target_state.items():
             setattr(self, name, value)
-        if not continuing:
+        if network is not None:
             set_fitted_channels(self, fitted_input)
-            self.conv_channels_ = architecture["conv_channels"]
-            self.conv_stride_ = architecture["conv_stride"]
+            self.conv_channels_ = network["conv_channels"]
+            self.conv_stride_ = network["conv_stride"]
             self._fitted_architecture = architecture_params(self.get_params())
         self.net_ = net
         self.history_ = net.history
         self.n_iter_ = len(self.history_)
-        return self
 
     def _check_architecture_unchanged(self):
         """Raise if a parameter that defines the network changed since it was built."""
@@ -337,32 +349,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 sample_weight, lengths, dtype=np.float32, ensure_non_negative=True
             )
         )
-
-    def _resolve_device(self):
-        if self.device == "auto":
-            return "cuda" if torch.cuda.is_available() else "cpu"
-        try:
-            device = torch.device(self.device)
-        except RuntimeError:
-            raise ValueError(
-                f"device={self.device!r} is not a device torch knows; use 'cpu', "
-                "'cuda', 'cuda:N' or 'auto'."
-            ) from None
-        if device.type == "cuda" and not torch.cuda.is_available():
-            raise ValueError(
-                f"device={self.device!r} was requested, but CUDA is not available; "
-                "use device='cpu' or device='auto'."
-            )
-        if device.type == "meta":
-            raise ValueError("device='meta' holds no data to train on; use 'cpu'.")
-        try:
-            torch.empty(0, device=device)
-        except Exception as exc:
-            raise ValueError(
-                f"device={self.device!r} cannot be used here ({type(exc).__name__}, "
-                "above); use device='cpu' or device='auto'."
-            ) from exc
-        return str(device)
 
     def _holds_out(self, y, inputs, layout, incremental):
         """Whether this fit holds out data for early stopping.

@@ -13,7 +13,7 @@ from .net import (
     training_parameters,
 )
 from .split import split_problem, training_datasets
-from .torch_state import seed_torch, torch_state
+from .torch_state import resolve_device, seed_torch, torch_state
 
 __all__ = [
     "OPTIMIZERS",
@@ -23,6 +23,7 @@ __all__ = [
     "build_net",
     "continued_net",
     "draw_seed",
+    "resolve_device",
     "seed_torch",
     "softmax",
     "split_problem",

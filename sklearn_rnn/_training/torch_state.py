@@ -6,7 +6,7 @@ from contextlib import ExitStack, contextmanager
 
 import torch
 
-__all__ = ["seed_torch", "torch_state"]
+__all__ = ["resolve_device", "seed_torch", "torch_state"]
 
 # Fits hold this lock: torch's random generator, its thread count and its
 # denormal setting are process-wide, so seeded fits running in threads would
@@ -80,3 +80,32 @@ def seed_torch(seed, cuda_devices):
     for device in cuda_devices:
         with torch.cuda.device(device):
             torch.cuda.manual_seed(seed)
+
+
+def resolve_device(requested):
+    """The name of the torch device ``requested`` ("auto": CUDA if available),
+    or a ValueError that says why it cannot be used here."""
+    if requested == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        device = torch.device(requested)
+    except RuntimeError:
+        raise ValueError(
+            f"device={requested!r} is not a device torch knows; use 'cpu', "
+            "'cuda', 'cuda:N' or 'auto'."
+        ) from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={requested!r} was requested, but CUDA is not available; "
+            "use device='cpu' or device='auto'."
+        )
+    if device.type == "meta":
+        raise ValueError("device='meta' holds no data to train on; use 'cpu'.")
+    try:
+        torch.empty(0, device=device)
+    except Exception as exc:
+        raise ValueError(
+            f"device={requested!r} cannot be used here ({type(exc).__name__}, "
+            "above); use device='cpu' or device='auto'."
+        ) from exc
+    return str(device)
