@@ -16,47 +16,78 @@ from ._batching import SequenceLoader
 from ._losses import IGNORED_CLASS, PerStepLoss
 from ._validation import frame_values
 
-__all__ = ["LAYOUTS", "SequenceTargets", "StepTargets", "target_layout"]
+__all__ = ["LAYOUTS", "SequenceTargets", "StepTargets", "TargetLayout", "target_layout"]
 
 
-class SequenceTargets:
-    """One target per sequence: the network pools each sequence's outputs."""
+class TargetLayout:
+    """What one layout of targets gives the estimators."""
 
+    # Whether the network gives an output per step (no pooling).
     per_step = False
 
     def targets(self, y, lengths):
         """``y`` as one row per target the loss reads."""
-        return y
+        raise NotImplementedError
 
     def for_loss(self, encoded, criterion, lengths):
         """The encoded targets and the criterion as the net trains on them."""
-        return encoded, criterion
+        raise NotImplementedError
 
     def stratification(self, encoded, by_class):
         """The labels that stratify the hold-out (None: a random split)."""
-        return encoded.numpy() if by_class else None
+        raise NotImplementedError
 
     def auto_conv_strides(self, max_length, n_layers):
-        """``conv_stride="auto"``: shorten long sequences."""
-        return auto_conv_strides(max_length, n_layers)
+        """The strides of ``conv_stride="auto"``."""
+        raise NotImplementedError
 
     def check_network(self, conv_channels, conv_stride, kernel_size, branch):
         """Raise if the network cannot give the outputs this layout needs."""
+        raise NotImplementedError
 
     def predict(self, net, dataset, nonlinearity):
         """The outputs of every sequence of ``dataset``, after ``nonlinearity``."""
-        return net.predict_proba(dataset)
+        raise NotImplementedError
 
     def map_outputs(self, outputs, function):
-        """``function`` applied to the outputs of all sequences at once."""
-        return function(outputs)
+        """``function`` applied to the outputs ``predict`` gave."""
+        raise NotImplementedError
 
     def score(self, estimator, X, y, sample_weight, metric):
         """``metric`` of the predictions of ``X`` against ``y``."""
+        raise NotImplementedError
+
+
+class SequenceTargets(TargetLayout):
+    """One target per sequence: the network pools each sequence's outputs."""
+
+    def targets(self, y, lengths):
+        return y
+
+    def for_loss(self, encoded, criterion, lengths):
+        return encoded, criterion
+
+    def stratification(self, encoded, by_class):
+        return encoded.numpy() if by_class else None
+
+    def auto_conv_strides(self, max_length, n_layers):
+        # Shorter is faster for the recurrent layers.
+        return auto_conv_strides(max_length, n_layers)
+
+    def check_network(self, conv_channels, conv_stride, kernel_size, branch):
+        pass  # any front-end and branch give one output per sequence
+
+    def predict(self, net, dataset, nonlinearity):
+        return net.predict_proba(dataset)
+
+    def map_outputs(self, outputs, function):
+        return function(outputs)
+
+    def score(self, estimator, X, y, sample_weight, metric):
         return metric(y, estimator.predict(X), sample_weight=sample_weight)
 
 
-class StepTargets(SequenceTargets):
+class StepTargets(TargetLayout):
     """One target per time step (sequence labelling, tagging): the head reads
     every step's output, the loss counts valid steps only, and predictions
     are a list with an array per sequence, of its own length."""
