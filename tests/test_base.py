@@ -2,6 +2,8 @@
 
 import itertools
 import pickle
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import joblib
@@ -137,6 +139,39 @@ def test_fits_in_threads_are_reproducible(ragged):
         )
     for result, reference in zip(results, expected, strict=True):
         np.testing.assert_array_equal(result, reference)
+
+
+def test_predict_does_not_wait_for_a_fit_in_another_thread(ragged):
+    X, y = ragged
+    served = RNNClassifier(hidden_size=8, max_epochs=2, random_state=0).fit(X, y)
+    expected = served.predict_proba(X)
+    # A fit of several seconds in the background, as a service that retrains.
+    long_X = [np.tile(x, (20, 1)) for x in X]
+    params = {"hidden_size": 32, "max_epochs": 40, "random_state": 1}
+    started = threading.Event()
+
+    class Started(Callback):
+        def on_epoch_begin(self, net, **kwargs):
+            started.set()
+
+    def background_fit():
+        return RNNClassifier(**params, callbacks=[Started()]).fit(long_X, y)
+
+    with ThreadPoolExecutor(1) as pool:
+        fitting = pool.submit(background_fit)
+        assert started.wait(timeout=60)
+        seconds = []
+        for _ in range(5):
+            start = time.perf_counter()
+            proba = served.predict_proba(X)
+            seconds.append(time.perf_counter() - start)
+            np.testing.assert_array_equal(proba, expected)
+        assert not fitting.done(), "the background fit ended too soon to test"
+        background = fitting.result()
+    # Alone it takes milliseconds; before, it waited for the whole fit.
+    assert np.median(seconds) < 1.0, seconds
+    alone = RNNClassifier(**params, callbacks=[Started()]).fit(long_X, y)
+    np.testing.assert_array_equal(background.predict_proba(X), alone.predict_proba(X))
 
 
 # --- Saving and loading ----------------------------------------------------------
