@@ -1,12 +1,12 @@
 """RecurrentNetwork: exact for every architecture, whatever the padding."""
 
+import collections
 import itertools
 
 import pytest
 import torch
 
 from sklearn_rnn import RecurrentNetwork
-from sklearn_rnn._nn import InputScaling, MaskedBatchNorm1d
 
 CELLS = [
     ("rnn", "tanh"),
@@ -15,7 +15,8 @@ CELLS = [
     ("gru", "tanh"),
     ("transformer", "tanh"),
 ]
-# CUDA joins where a GPU is present (the GPU check runs these tests there).
+# CUDA joins where a GPU is present: run tests/nn on a GPU machine to check
+# exactness there (tests/test_cuda.py covers the estimators on CUDA).
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 # What surrounds the recurrent layers: nothing; a convolutional front-end; or
 # input scaling, a front-end with an even kernel and an LSTM-FCN branch.
@@ -169,46 +170,6 @@ def test_padded_steps_get_exactly_zero_gradient(
                 assert X.grad[i, :length].abs().sum() > 0
 
 
-def test_bidirectional_last_pooling_reads_backward_state_at_first_step():
-    """The backward direction must start from each sequence's own last step."""
-    network = make_network("gru", "tanh", True, 1, "last", "plain").eval()
-    sequence = torch.randn(6, 3)
-    with torch.no_grad():
-        stack = network.sequence_model
-        forward, backward = stack.forward_layers[0], stack.backward_layers[0]
-        expected_backward = backward(sequence.flip(0)[None])[0][0, -1]
-        expected_forward = forward(sequence[None])[0][0, -1]
-        padded = torch.cat([sequence, torch.zeros(4, 3)])[None]
-        mask = torch.arange(10)[None, :] < 6
-        out = stack(padded, torch.tensor([6]), mask)
-        pooled = network.pooling(out, torch.tensor([6]), mask)[0]
-    torch.testing.assert_close(pooled[:8], expected_forward)
-    torch.testing.assert_close(pooled[8:], expected_backward)
-
-
-def test_conv_front_end_shortens_lengths():
-    network = make_network("lstm", "tanh", False, 1, "last", "conv")
-    lengths = torch.tensor([1, 2, 8, 9])
-    mask = torch.arange(9)[None, :] < lengths[:, None]
-    _, new_lengths, _ = network.front_end(torch.randn(4, 9, 3), lengths, mask)
-    # Two layers of stride 2: ceil(ceil(n / 2) / 2).
-    assert new_lengths.tolist() == [1, 1, 2, 3]
-
-
-@pytest.mark.parametrize("init", ["xavier", "orthogonal", "kaiming"])
-def test_init_schemes_zero_recurrent_biases(init):
-    torch.manual_seed(0)
-    network = RecurrentNetwork(3, 2, init=init, num_layers=2)
-    default = RecurrentNetwork(3, 2, num_layers=2)
-    for (name, weight), (_, default_weight) in zip(
-        network.named_parameters(), default.named_parameters(), strict=True
-    ):
-        if name.startswith("sequence_model.") and "bias" in name:
-            assert torch.all(weight == 0)
-        elif name.startswith("sequence_model."):
-            assert not torch.equal(weight, default_weight)
-
-
 def test_batches_of_short_sequences_fit_any_kernel():
     # A batch narrower than a kernel must not fail ("Kernel size can't be
     # greater than actual input size"), and gives each sequence its own output.
@@ -220,73 +181,6 @@ def test_batches_of_short_sequences_fit_any_kernel():
         batch[0, :1], batch[1] = sequences
         together = network(batch, torch.tensor([1, 2]))
     torch.testing.assert_close(together, torch.cat(alone), atol=1e-5, rtol=0)
-
-
-@pytest.mark.parametrize("mode", ["channel", "sequence", "both"])
-def test_input_scaling_standardizes_valid_steps_only(mode):
-    scaling = InputScaling(2, mode)
-    scaling.set_statistics([10.0, -5.0], [2.0, 0.0])  # a constant second channel
-    X = torch.tensor([[[12.0, -5.0], [14.0, -5.0], [0.0, 0.0]]])
-    lengths = torch.tensor([2])
-    out = scaling(X, lengths, torch.tensor([[True, True, False]]))
-    by_channel = torch.tensor([[[1.0, 0.0], [2.0, 0.0], [0.0, 0.0]]])
-    # Each sequence alone: (12, 14) has mean 13 and std 1; the constant
-    # channel is centred, not divided by zero.
-    by_sequence = torch.tensor([[[-1.0, 0.0], [1.0, 0.0], [0.0, 0.0]]])
-    expected = {
-        "channel": by_channel,
-        "sequence": by_sequence,
-        "both": torch.cat([by_channel, by_sequence], dim=2),
-    }[mode]
-    torch.testing.assert_close(out, expected)
-    assert scaling.n_outputs == expected.shape[2]
-
-
-@pytest.mark.parametrize("size", [1e20, 1e-10])
-def test_sequence_scaling_standardizes_values_of_any_size(size):
-    scaling = InputScaling(1, "sequence")
-    mask = torch.tensor([[True, True, True, False]])
-    # Squared in float32, deviations of 1e20 overflow; those of 1e-10 are far
-    # below an absolute threshold of constancy.
-    X = torch.tensor([[[-1.0], [0.0], [1.0], [0.0]]]) * size
-    out = scaling(X, torch.tensor([3]), mask)
-    torch.testing.assert_close(
-        out.flatten(), torch.tensor([-(1.5**0.5), 0.0, 1.5**0.5, 0.0])
-    )
-    # A constant sequence, however large, is centred to zeros.
-    constant = scaling(torch.full((1, 3, 1), 3e37), torch.tensor([3]), None)
-    torch.testing.assert_close(constant, torch.zeros(1, 3, 1))
-
-
-def test_masked_batch_norm_ignores_padding_in_training():
-    norm = MaskedBatchNorm1d(1, affine=False, momentum=None).train()
-    X = torch.tensor([[[1.0, 3.0, 99.0]]])  # (batch, channels, time)
-    out = norm(X, torch.tensor([[True, True, False]]))
-    torch.testing.assert_close(
-        out, torch.tensor([[[-1.0, 1.0, 0.0]]]), atol=1e-4, rtol=0
-    )
-    torch.testing.assert_close(norm.running_mean, torch.tensor([2.0]))
-
-
-@pytest.mark.parametrize(
-    "X, mask",
-    [
-        (torch.tensor([[[5.0]]]), None),
-        (torch.tensor([[[5.0, 0.0]], [[0.0, 0.0]]]), torch.tensor([[1, 0], [0, 0]])),
-    ],
-)
-def test_masked_batch_norm_reads_one_valid_step_with_running_statistics(X, mask):
-    norm = MaskedBatchNorm1d(1).train()
-    norm.running_mean.fill_(1.0)
-    norm.running_var.fill_(4.0)
-    out = norm(X, None if mask is None else mask.bool())
-    # (5 - 1) / 2, and the statistics stay as they were.
-    assert out.flatten()[0].item() == pytest.approx(2.0, abs=1e-4)
-    assert norm.running_mean.item() == 1.0 and norm.running_var.item() == 4.0
-    # Without running statistics there is nothing to fall back on: torch says so.
-    untracked = MaskedBatchNorm1d(1, track_running_stats=False).train()
-    with pytest.raises(ValueError, match="more than 1 value per channel"):
-        untracked(X, None if mask is None else mask.bool())
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
@@ -360,3 +254,153 @@ def test_per_step_outputs_ignore_padding_and_see_both_sides(
     # Step 0 sees later steps only through the backward direction: one
     # direction, convolutions included, reads no later step.
     assert torch.equal(changed[0, 0], alone[0, 0]) is not bidirectional
+
+
+@pytest.mark.parametrize("cell", ["lstm", "transformer"])
+def test_set_dropout_reaches_network_sequence_model_and_token_embedding(cell):
+    network = RecurrentNetwork(
+        1,
+        2,
+        cell=cell,
+        hidden_size=8,
+        num_layers=2,
+        dropout=0.1,
+        n_embeddings=10,
+        embedding_dim=4,
+        embedding_dropout=0.1,
+    )
+    network.set_dropout(0.3, 0.5)
+    assert network.dropout.p == 0.3
+    assert network.encoder.dropout.p == 0.5
+    rates = [
+        module.p if isinstance(module, torch.nn.Dropout) else module.dropout
+        for module in network.sequence_model.modules()
+        if isinstance(module, torch.nn.Dropout | torch.nn.MultiheadAttention)
+        or (isinstance(module, torch.nn.RNNBase) and module.num_layers > 1)
+    ]
+    assert len(rates) >= 2 and set(rates) == {0.3}
+    # Without embedding_p, the token vectors keep theirs.
+    network.set_dropout(0.2)
+    assert network.dropout.p == 0.2 and network.encoder.dropout.p == 0.5
+
+
+@pytest.mark.parametrize("per_step", [False, True])
+def test_rescale_outputs_gives_scale_times_output_plus_shift(per_step):
+    torch.manual_seed(0)
+    network = RecurrentNetwork(
+        3, 2, cell="gru", hidden_size=8, head_hidden_sizes=(4,), per_step=per_step
+    ).eval()
+    X = torch.randn(3, 6, 3)
+    lengths = torch.tensor([6, 2, 4])
+    scale, shift = torch.tensor([2.0, -0.5]), torch.tensor([1.0, 3.0])
+    with torch.no_grad():
+        before = network(X, lengths)
+        network.rescale_outputs(scale.tolist(), shift.tolist())
+        after = network(X, lengths)
+    expected = scale * before + shift
+    if per_step:  # zero past each sequence's end, as before
+        valid = torch.arange(6)[None, :] < lengths[:, None]
+        torch.testing.assert_close(after[valid], expected[valid])
+        assert torch.all(after[~valid] == 0)
+    else:
+        torch.testing.assert_close(after, expected)
+
+
+@pytest.mark.parametrize(
+    "arguments, reads_token_ids",
+    [
+        ({"n_embeddings": 10, "embedding_dim": 4}, True),
+        ({"input_scaling": "channel"}, False),
+        ({}, False),
+    ],
+)
+def test_reads_token_ids_only_with_an_embedding(arguments, reads_token_ids):
+    assert RecurrentNetwork(3, 2, **arguments).reads_token_ids is reads_token_ids
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru", "transformer"])
+def test_network_is_onnx_exportable_as_its_sequence_model(cell):
+    network = RecurrentNetwork(3, 2, cell=cell, hidden_size=8)
+    assert network.onnx_exportable is (cell != "transformer")
+
+
+# The prefixes that version 1 (sklearn_rnn 0.1.0) gave the stages' keys, in the
+# order they are tried: the longer a current prefix, the sooner.
+LEGACY_NAMES = [
+    ("sequence_model.forward_layers.", "forward_layers."),
+    ("sequence_model.backward_layers.", "backward_layers."),
+    ("sequence_model.", "transformer."),
+    ("pooling.score.", "attention."),
+    ("encoder.embedding.", "embedding."),
+    ("encoder.", "input_scaling_."),
+]
+LEGACY_ARCHITECTURES = {
+    "lstm-bidirectional-attention-scaled": {
+        "bidirectional": True,
+        "num_layers": 2,
+        "pooling": "attention",
+        "input_scaling": "both",
+        "input_mean": [0.5, -1.0, 2.0],
+        "input_scale": [2.0, 0.5, 1.0],
+        "conv_channels": (4,),
+        "conv_kernel_size": 3,
+        "conv_batch_norm": True,
+        "branch_channels": (4,),
+        "branch_kernel_sizes": (3,),
+    },
+    "gru-tokens": {"cell": "gru", "n_embeddings": 10, "embedding_dim": 3},
+    "transformer-attention": {"cell": "transformer", "pooling": "attention"},
+}
+
+
+def legacy_state_dict(network):
+    """``network``'s state dict with the keys and version of sklearn_rnn 0.1.0."""
+    state = {}
+    for key, value in network.state_dict().items():
+        for new, old in LEGACY_NAMES:
+            if key.startswith(new):
+                key = old + key[len(new) :]
+                break
+        state[key] = value
+    state = collections.OrderedDict(state)
+    state._metadata = {"": {"version": 1}}
+    return state
+
+
+@pytest.mark.parametrize("architecture", list(LEGACY_ARCHITECTURES))
+def test_state_dict_of_the_old_layout_loads_and_predicts_the_same(architecture):
+    arguments = {"hidden_size": 8, **LEGACY_ARCHITECTURES[architecture]}
+    torch.manual_seed(0)
+    network = RecurrentNetwork(3, 2, **arguments).eval()
+    torch.manual_seed(1)
+    loaded = RecurrentNetwork(3, 2, **arguments).eval()
+    assert network.state_dict()._metadata[""]["version"] == 2
+    state = legacy_state_dict(network)
+    renamed = set(state) - set(network.state_dict())
+    assert renamed  # some keys do have their old names
+    if network.reads_token_ids:
+        X = torch.randint(1, 10, (3, 7))
+    else:
+        X = torch.randn(3, 7, 3)
+    lengths = torch.tensor([7, 3, 5])
+    with torch.no_grad():
+        expected = network(X, lengths)
+        assert not torch.allclose(loaded(X, lengths), expected)
+        loaded.load_state_dict(state)  # strict: every key found its stage
+        torch.testing.assert_close(loaded(X, lengths), expected, atol=0, rtol=0)
+    # The caller's state dict keeps its keys.
+    assert renamed <= set(state)
+
+
+def test_state_dict_of_the_current_layout_loads_without_metadata():
+    torch.manual_seed(0)
+    arguments = LEGACY_ARCHITECTURES["lstm-bidirectional-attention-scaled"]
+    network = RecurrentNetwork(3, 2, hidden_size=8, **arguments).eval()
+    loaded = RecurrentNetwork(3, 2, hidden_size=8, **arguments).eval()
+    X, lengths = torch.randn(2, 5, 3), torch.tensor([5, 2])
+    with torch.no_grad():
+        assert not torch.allclose(loaded(X, lengths), network(X, lengths))
+        # A plain dict has no version: read as version 1, none of whose old
+        # prefixes begins a current key.
+        loaded.load_state_dict(dict(network.state_dict()))
+        torch.testing.assert_close(loaded(X, lengths), network(X, lengths))
