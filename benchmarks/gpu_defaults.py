@@ -5,7 +5,7 @@ On one CUDA device this prints, for ``RNNClassifier()`` with
 fit time, next to the CPU figures in docs/defaults.md. That CUDA models fit,
 predict, survive pickle and ONNX export and load on a CPU is tested by
 ``python -m pytest tests/test_cuda.py`` (the exactness tests of
-tests/test_network.py run on CUDA too).
+tests/nn/ run on CUDA too).
 
 Run: python benchmarks/gpu_defaults.py [--data export.npz]
 """

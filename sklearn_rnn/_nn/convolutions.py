@@ -75,6 +75,11 @@ class ConvFrontEnd(nn.Module):
         self, n_inputs, channels, kernel_size, strides, batch_norm=False, causal=False
     ):
         super().__init__()
+        if causal and any(stride != 1 for stride in strides):
+            raise ValueError(
+                f"A causal front-end keeps every step: strides must be 1, got "
+                f"{tuple(strides)}."
+            )
         self.causal = causal
         self.padding = 0 if causal else (kernel_size - 1) // 2
         self.kernel_size = kernel_size

@@ -166,3 +166,8 @@ def test_front_end_and_branch_fit_batches_narrower_than_a_kernel():
                 atol=1e-6,
                 rtol=0,
             )
+
+
+def test_a_causal_front_end_refuses_strides_that_drop_steps():
+    with pytest.raises(ValueError, match="strides must be 1"):
+        ConvFrontEnd(2, (4, 4), 3, (1, 2), causal=True)

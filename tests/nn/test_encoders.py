@@ -129,3 +129,40 @@ def test_token_embedding_dropout_acts_in_training_only():
     assert 0 < dropped.float().mean() < 1
     # Inverted dropout: the kept values are scaled by 1 / (1 - p).
     torch.testing.assert_close(trained[~dropped], 2 * vectors[~dropped])
+
+
+def test_input_scaling_takes_mean_and_scale_each_on_its_own():
+    X = torch.tensor([[[2.0, 4.0]]])
+    lengths = torch.tensor([1])
+    scale_only = InputScaling(2, "channel", scale=[2.0, 4.0])
+    mean_only = InputScaling(2, "channel", mean=[1.0, 1.0])
+    torch.testing.assert_close(
+        scale_only(X, lengths, None), torch.tensor([[[1.0, 1.0]]])
+    )
+    torch.testing.assert_close(
+        mean_only(X, lengths, None), torch.tensor([[[1.0, 3.0]]])
+    )
+
+
+@pytest.mark.parametrize("mode", ["sequence", "both"])
+def test_causal_input_scaling_reads_each_sequence_so_far(mode):
+    generator = torch.Generator().manual_seed(0)
+    X = torch.randn(1, 12, 2, generator=generator) * 1e20 + 3e20
+    lengths = torch.tensor([12])
+    scaling = InputScaling(2, mode, causal=True)
+    out = scaling(X, lengths, None)
+    # Each step's output is that of the prefix that ends there.
+    for end in (1, 4, 9):
+        prefix = scaling(X[:, :end], torch.tensor([end]), None)
+        torch.testing.assert_close(prefix, out[:, :end])
+    # An expanding window's mean and standard deviation, by hand.
+    values = X[0].double()
+    step = 6
+    window = values[: step + 1]
+    expected = (values[step] - window.mean(0)) / window.std(0, unbiased=False)
+    torch.testing.assert_close(
+        out[0, step, -2:].double(), expected, rtol=1e-4, atol=1e-5
+    )
+    # The first step, a channel constant so far, is centred: zero.
+    assert torch.all(out[0, 0, -2:] == 0)
+    assert torch.isfinite(out).all()
