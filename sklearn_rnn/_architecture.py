@@ -153,6 +153,11 @@ def network_arguments(estimator, lengths, inputs, layout):
         "pooling": estimator.pooling,
         "head_hidden_sizes": to_tuple(estimator.head_hidden_sizes, "head_hidden_sizes"),
         "init": estimator.init,
+        "input_scaling": (
+            layout.auto_input_scaling(estimator.bidirectional)
+            if estimator.input_scaling == "auto"
+            else estimator.input_scaling
+        ),
         "conv_channels": conv_channels,
         "conv_kernel_size": estimator.conv_kernel_size,
         "conv_stride": conv_stride,

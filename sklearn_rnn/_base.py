@@ -55,7 +55,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "array-like",
         ],
         "init": [StrOptions(set(INITS))],
-        "input_scaling": [None, StrOptions(set(INPUT_SCALINGS))],
+        "input_scaling": [None, StrOptions({*INPUT_SCALINGS, "auto"})],
         "conv_channels": [
             None,
             Interval(Integral, 1, None, closed="left"),
@@ -121,7 +121,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         pooling="max",
         head_hidden_sizes=(),
         init="default",
-        input_scaling="both",
+        input_scaling="auto",
         conv_channels="auto",
         conv_kernel_size=5,
         conv_stride="auto",
@@ -236,7 +236,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         network = None
         if not continuing:
             network = network_arguments(self, lengths, inputs, layout)
-            network |= inputs.network_arguments(self, X, lengths, fitted_input)
+            network |= inputs.network_arguments(self, X, lengths, fitted_input, network)
         holds_out = self._holds_out(y, inputs, layout, incremental)
         device = resolve_device(self.device)
         net_arguments = {
@@ -307,6 +307,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             set_fitted_channels(self, fitted_input)
             self.conv_channels_ = network["conv_channels"]
             self.conv_stride_ = network["conv_stride"]
+            self.input_scaling_ = network["input_scaling"]
             self._fitted_architecture = architecture_params(self.get_params())
         self.net_ = net
         self.history_ = net.history

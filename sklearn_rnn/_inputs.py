@@ -42,9 +42,10 @@ class InputKind:
         otherwise."""
         raise NotImplementedError
 
-    def network_arguments(self, estimator, X, lengths, fitted):
-        """The network's arguments about its input, given the validated input
-        and the fitted attributes ``validate`` returned."""
+    def network_arguments(self, estimator, X, lengths, fitted, network):
+        """The network's arguments about its input, given the validated input,
+        the fitted attributes ``validate`` returned and the network's other
+        arguments."""
         raise NotImplementedError
 
 
@@ -62,9 +63,9 @@ class NumericInput(InputKind):
     def validate(self, estimator, X, *, reset):
         return validate_sequences(estimator, X, reset=reset)
 
-    def network_arguments(self, estimator, X, lengths, fitted):
-        arguments = {"n_inputs": X.shape[2], "input_scaling": estimator.input_scaling}
-        if estimator.input_scaling in ("channel", "both"):
+    def network_arguments(self, estimator, X, lengths, fitted, network):
+        arguments = {"n_inputs": X.shape[2]}
+        if network["input_scaling"] in ("channel", "both"):
             mean, scale = _channel_statistics(X, lengths)
             arguments |= {"input_mean": mean, "input_scale": scale}
         return arguments
@@ -131,9 +132,10 @@ class TokenInput(InputKind):
             raise ValueError("embedding_weights holds NaN or infinite values.")
         return torch.from_numpy(weights)
 
-    def network_arguments(self, estimator, X, lengths, fitted):
+    def network_arguments(self, estimator, X, lengths, fitted, network):
         return {
             "n_inputs": None,
+            "input_scaling": None,  # token vectors are learned, not scaled
             "n_embeddings": fitted["n_tokens_"],
             "embedding_dim": estimator.embedding_dim,
             "embedding_dropout": self.resolve(

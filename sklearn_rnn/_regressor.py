@@ -58,6 +58,8 @@ device, random_state, verbose
         resolved; empty without a front-end.
     conv_stride_ : tuple of int
         The stride of each front-end convolution, ``conv_stride`` resolved.
+    input_scaling_ : str or None
+        The standardization inside the network, ``input_scaling`` resolved.
     net_ : skorch.NeuralNet
         The trained skorch network.
     history_ : skorch.History

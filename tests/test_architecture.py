@@ -68,7 +68,16 @@ def test_defaults_resolve_as_documented():
     assert clf.conv_stride_ == (1, 1, 1)
     assert clf.net_.batch_size == 16
     assert "valid_loss" not in clf.history_[-1]
-    assert clf.net_.module_.encoder.mode == "both"
+    assert clf.net_.module_.encoder.mode == clf.input_scaling_ == "both"
+    # A causal tagger reads the channels' statistics; a bidirectional one both.
+    steps = np.arange(50)[:, None] % 2 * np.ones(24, dtype=int)
+    for bidirectional, expected in [(False, "channel"), (True, "both")]:
+        tagger = RNNClassifier(
+            per_step=True, bidirectional=bidirectional, max_epochs=1, random_state=0
+        ).fit(short, list(steps))
+        assert tagger.input_scaling_ == tagger.net_.module_.encoder.mode == expected
+    tokens = RNNClassifier(embedding_dim=4, max_epochs=1, random_state=0)
+    assert tokens.fit([[2, 3], [4, 5]], [0, 1]).input_scaling_ is None
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(long, np.arange(20) % 2)
     # 1460 steps: three strides of 2 leave 183 (2, 2, 1 would leave 365).
     assert clf.conv_stride_ == (2, 2, 2)

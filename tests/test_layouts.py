@@ -107,3 +107,51 @@ def test_per_step_errors_say_what(params, y_change, message):
     y = y if y_change is None else y_change(y)
     with pytest.raises(ValueError, match=message):
         RNNClassifier(**{**PER_STEP, **params}).fit(X, y)
+
+
+# --- Causality -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru", "transformer"])
+@pytest.mark.parametrize("input_scaling", ["channel", "sequence", "both", None])
+@pytest.mark.parametrize("conv_channels", [None, (4,)])
+def test_a_causal_tagger_reads_no_later_step(cell, input_scaling, conv_channels):
+    """A unidirectional per-step model gives, for a prefix, exactly the outputs
+    of the same steps of the whole sequence: for every cell, scaling and
+    front-end."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(n, 2)) * [1, 50] + [0, 7] for n in (12, 20, 9, 16)]
+    y = [(x[:, 0] > 0).astype(int) for x in X]
+    model = RNNClassifier(
+        per_step=True,
+        bidirectional=False,
+        cell=cell,
+        input_scaling=input_scaling,
+        conv_channels=conv_channels,
+        hidden_size=8,
+        max_epochs=2,
+        random_state=0,
+    ).fit(X, y)
+    # A level shift after step 10 is the kind of future a leak would read.
+    whole = np.vstack([X[1][:10], X[1][10:] * 100 + 1e4])
+    prefixes = [whole[:n] for n in (1, 2, 5, 10)]
+    outputs = model.predict_proba([whole, *prefixes])
+    for prefix, output in zip(prefixes, outputs[1:], strict=True):
+        np.testing.assert_allclose(
+            output, outputs[0][: len(prefix)], rtol=1e-5, atol=1e-6
+        )
+
+
+def test_a_causal_tagger_of_token_ids_reads_no_later_step(fast_embedding):
+    rng = np.random.default_rng(0)
+    X = [rng.integers(2, 30, size=n) for n in (12, 20, 9, 16)]
+    y = [ids % 2 for ids in X]
+    model = RNNClassifier(
+        **{**fast_embedding, "per_step": True, "bidirectional": False}
+    ).fit(X, y)
+    whole = rng.integers(2, 30, size=25)
+    outputs = model.predict_proba([whole, whole[:3], whole[:11]])
+    for output in outputs[1:]:
+        np.testing.assert_allclose(
+            output, outputs[0][: len(output)], rtol=1e-5, atol=1e-6
+        )

@@ -38,12 +38,35 @@ def _sequence_standardized(scaling, X, lengths, mask):
     return centred / torch.where(std < _CONSTANT_STD, 1.0, std)
 
 
-# Each name's parts, concatenated along the channels in this order.
+def _running_standardized(scaling, X, lengths, mask):
+    """With each sequence's statistics over its steps so far (an expanding
+    window): each step's output reads no later step, as a causal model needs.
+    """
+    # In float64, taken relative to the sequence's first step: squares of
+    # float32 values above ~1e19 overflow float32, and a running variance of
+    # values on a large level would cancel to noise.
+    dtype = X.dtype if X.device.type == "mps" else torch.float64  # no float64 on MPS
+    shifted = X.to(dtype) - X[:, :1].to(dtype)
+    counts = torch.arange(1, X.shape[1] + 1, device=X.device, dtype=dtype)
+    counts = counts[None, :, None]
+    mean = shifted.cumsum(dim=1) / counts
+    spread = shifted.abs().cumsum(dim=1) / counts
+    std = (shifted.square().cumsum(dim=1) / counts - mean.square()).clamp(min=0).sqrt()
+    # A channel constant so far is centred and divided by its mean distance
+    # from the first step (1 when that is zero): at most 2 in size.
+    constant = std <= _CONSTANT_STD * spread
+    scale = torch.where(constant, torch.where(spread > 0, spread, 1.0), std)
+    return masked(((shifted - mean) / scale).to(X.dtype), mask)
+
+
+# Each name's parts, concatenated along the channels in this order; a causal
+# network reads the sequence's statistics so far instead of its whole own.
 INPUT_SCALINGS = {
     "channel": (_channel_standardized,),
     "sequence": (_sequence_standardized,),
     "both": (_channel_standardized, _sequence_standardized),
 }
+_CAUSAL_PARTS = {_sequence_standardized: _running_standardized}
 
 
 class InputScaling(nn.Module):
@@ -60,16 +83,26 @@ class InputScaling(nn.Module):
         channels: the shape of each series and its level.
     mean, scale : array-like of shape (n_inputs,) or None, default=None
         The channel statistics of "channel" (None: 0 and 1).
+    causal : bool, default=False
+        Whether each step is standardized with its sequence's statistics up
+        to that step (an expanding window) rather than over the whole
+        sequence, so that no output reads a later step.
     """
 
-    def __init__(self, n_inputs, mode, mean=None, scale=None):
+    # Networks pickled before causal scaling existed read whole sequences.
+    causal = False
+
+    def __init__(self, n_inputs, mode, mean=None, scale=None, causal=False):
         super().__init__()
         self.mode = mode
+        self.causal = causal
         self.register_buffer("mean", torch.zeros(n_inputs))
         self.register_buffer("scale", torch.ones(n_inputs))
         self.n_outputs = n_inputs * len(INPUT_SCALINGS[mode])
-        if mean is not None:
-            self.set_statistics(mean, scale)
+        self.set_statistics(
+            torch.zeros(n_inputs) if mean is None else mean,
+            torch.ones(n_inputs) if scale is None else scale,
+        )
 
     @torch.no_grad()
     def set_statistics(self, mean, scale):
@@ -81,7 +114,10 @@ class InputScaling(nn.Module):
     def forward(self, X, lengths, mask):
         # Zeroing the padding also stops any gradient from reaching it.
         X = masked(X, mask)
-        parts = [part(self, X, lengths, mask) for part in INPUT_SCALINGS[self.mode]]
+        parts = INPUT_SCALINGS[self.mode]
+        if self.causal:
+            parts = [_CAUSAL_PARTS.get(part, part) for part in parts]
+        parts = [part(self, X, lengths, mask) for part in parts]
         out = parts[0] if len(parts) == 1 else torch.cat(parts, dim=2)
         return masked(out, mask)
 

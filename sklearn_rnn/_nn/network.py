@@ -151,7 +151,12 @@ class RecurrentNetwork(nn.Module):
             )
         elif input_scaling:
             self.encoder = InputScaling(
-                n_inputs, input_scaling, input_mean, input_scale
+                n_inputs,
+                input_scaling,
+                input_mean,
+                input_scale,
+                # Per-step outputs of one direction must not read later steps.
+                causal=per_step and not bidirectional,
             )
         else:
             self.encoder = None
@@ -297,6 +302,8 @@ class RecurrentNetwork(nn.Module):
         return self.dropout(out) if self.dropout.p else out
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata, *args):
+        # As torch's own modules do, a state dict without a version is read as
+        # the first one.
         if local_metadata.get("version", 1) < 2:
             for key in [key for key in state_dict if key.startswith(prefix)]:
                 name = key[len(prefix) :]
