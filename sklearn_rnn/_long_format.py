@@ -19,7 +19,7 @@ def from_long_format(
     Parameters
     ----------
     data : DataFrame
-        The rows. With a two-level MultiIndex, ``id_column`` and
+        The rows, at least one. With a two-level MultiIndex, ``id_column`` and
         ``time_column`` may be left out: its levels, named or not, are the id
         and the time, in this order. Index levels are never channels: other
         MultiIndex levels are refused (make them columns or drop them with
@@ -32,7 +32,8 @@ def from_long_format(
         column other than the id and time columns.
     y : Series or None, default=None
         One target per id, indexed by id (ids absent from the data are
-        ignored), or None. Anything else is refused rather than guessed at: a
+        ignored; every id of the data needs a target, not None or NaN), or
+        None. Anything else is refused rather than guessed at: a
         NumPy array has no ids, and a Series with one value per row of
         ``data`` is not one per id.
     as_frame : bool, default=True
@@ -66,6 +67,9 @@ def from_long_format(
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
+    if len(data) == 0:
+        # Zero sequences would only fail later, in an estimator's fit.
+        raise ValueError("data has no rows: there is no sequence to build.")
     if (id_column is None) != (time_column is None):
         raise ValueError("Name both id_column and time_column, or neither.")
     if id_column is None:
@@ -86,6 +90,11 @@ def from_long_format(
     if value_columns is None:
         value_columns = [c for c in data.columns if c not in key_columns]
     value_columns = list(value_columns)
+    if not value_columns:
+        raise ValueError(
+            "data has no value columns besides the id and the time: the "
+            "sequences would have no channel."
+        )
     absent = [c for c in value_columns if c not in data.columns]
     if absent:
         raise ValueError(
@@ -228,10 +237,20 @@ def _targets_by_id(y, ids, data, n_rows):
             f"y has several targets for ids {list(duplicated[:5])}"
             f"{' and more' if len(duplicated) > 5 else ''}; give one target per id."
         )
-    missing = pd.Index(ids).difference(y.index)
+    # isin keeps the ids' order, and unlike Index.difference never sorts
+    # labels of mixed types.
+    missing = ids[~pd.Index(ids).isin(y.index)]
     if len(missing):
         raise ValueError(
-            f"y has no target for ids {list(missing[:5])}"
+            f"y has no target for ids {missing[:5].tolist()}"
             f"{' and more' if len(missing) > 5 else ''}; it must be indexed by id."
         )
-    return y.loc[ids].to_numpy()
+    targets = y.loc[ids]
+    unlabeled = ids[targets.isna().to_numpy()]
+    if len(unlabeled):
+        raise ValueError(
+            f"y has no target (None or NaN) for ids {unlabeled[:5].tolist()}"
+            f"{' and more' if len(unlabeled) > 5 else ''}; give them one, or "
+            "drop their rows from data."
+        )
+    return targets.to_numpy()

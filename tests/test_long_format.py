@@ -152,3 +152,19 @@ def test_other_multiindex_levels_are_refused_with_what_to_do(events):
         from_long_format(events.set_index(["id", "t"], drop=False))
     with pytest.raises(ValueError, match=r"value_columns \['t'\] are not columns"):
         from_long_format(events.set_index(["id", "t"]), value_columns=["t"])
+
+
+def test_no_rows_or_no_channels_are_refused(events):
+    with pytest.raises(ValueError, match="data has no rows"):
+        from_long_format(events.iloc[:0], id_column="id", time_column="t")
+    with pytest.raises(ValueError, match="no value columns"):
+        from_long_format(events[["id", "t"]], id_column="id", time_column="t")
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_ids_without_a_target_are_named(events, missing):
+    # Before, None reached the estimator, which could not sort the labels,
+    # and NaN became a target silently.
+    y = pd.Series(["yes", missing, "no", None], index=["a", "b", "c", "z"])
+    with pytest.raises(ValueError, match=r"no target \(None or NaN\) for ids \['b'\]"):
+        from_long_format(events, id_column="id", time_column="t", y=y)
