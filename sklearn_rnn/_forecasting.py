@@ -26,6 +26,43 @@ def _as_float(values, where):
         raise ValueError(f"{where} must hold numbers: {exc}") from None
 
 
+def _check_time_index(index, where):
+    """Refuse a time index that repeats labels or is not in time order."""
+    repeated = index[index.duplicated()].unique()
+    if len(repeated):
+        raise ValueError(
+            f"The index of {where} repeats the time labels "
+            f"{[str(label) for label in repeated[:5]]}"
+            f"{' and more' if len(repeated) > 5 else ''}; each step must appear "
+            "once. Drop or aggregate the repeated rows first, for example with "
+            ".groupby(level=0).mean()."
+        )
+    if not index.is_monotonic_increasing:
+        raise ValueError(f"The index of {where} is not sorted in time order.")
+
+
+def _check_n_periods(n_periods):
+    """Refuse anything but a positive int of steps ahead.
+
+    A bool is an int to Python, and other forecasting libraries take future
+    exogenous data in this place: neither is read as a number of steps.
+    """
+    if isinstance(n_periods, bool) or not isinstance(n_periods, Integral):
+        got = (
+            repr(n_periods)
+            if np.ndim(n_periods) == 0
+            else f"{type(n_periods).__name__} of shape {np.shape(n_periods)}"
+        )
+        raise TypeError(
+            f"n_periods must be an int, the number of steps to forecast; got "
+            f"{got}. Exogenous variables are not given for the future: the "
+            "forecaster reads their past values, passed with the history as "
+            "forecast(n_periods, y=..., X=...)."
+        )
+    if n_periods < 1:
+        raise ValueError(f"n_periods must be a positive integer, got {n_periods!r}.")
+
+
 def _future_index(index, n_periods):
     """The ``n_periods`` labels that continue ``index`` after its last row."""
     if isinstance(index, pd.RangeIndex):
@@ -64,11 +101,13 @@ class _Panel:
 
     def __init__(self, y, name="y"):
         if isinstance(y, pd.Series):
+            _check_time_index(y.index, name)
             self.kind, self.names = "series", [y.name]
             columns, indexes = [_as_float(y, name)], [y.index]
         elif isinstance(y, pd.DataFrame):
             if y.shape[1] == 0:
                 raise ValueError(f"{name} is a DataFrame without columns.")
+            _check_time_index(y.index, name)
             self.kind, self.names = "frame", list(y.columns)
             columns = [_as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
             indexes = [y.index] * len(columns)
@@ -81,6 +120,9 @@ class _Panel:
                     "series; pass one series as a NumPy array or pandas Series."
                 )
             self.kind, self.names = "list", list(range(len(y)))
+            for i, item in enumerate(y):
+                if isinstance(item, pd.Series):
+                    _check_time_index(item.index, f"{name}[{i}]")
             columns = [_as_float(v, f"{name}[{i}]") for i, v in enumerate(y)]
             indexes = [v.index if isinstance(v, pd.Series) else None for v in y]
         else:
@@ -91,15 +133,13 @@ class _Panel:
             columns, indexes = [column], [None]
         self.indexes = indexes
         self.values, self.starts = [], []
-        for column, label, index in zip(columns, self.names, indexes, strict=True):
+        for column, label in zip(columns, self.names, strict=True):
             where = self.where(label, name)
             if column.ndim != 1:
                 raise ValueError(
                     f"{where} must be a 1-D series, got shape {column.shape}; pass "
                     "many series as the columns of a DataFrame or as a list."
                 )
-            if index is not None and not index.is_monotonic_increasing:
-                raise ValueError(f"The index of {where} is not sorted in time order.")
             observed = np.flatnonzero(~np.isnan(column))
             if len(observed) == 0:
                 raise ValueError(f"{where} holds no observed value.")
@@ -197,6 +237,8 @@ def _exog_panel(X, panel):
         strict=True,
     ):
         where = "X" if panel.kind in ("array", "series") else f"X[{label!r}]"
+        if isinstance(block, (pd.Series, pd.DataFrame)):
+            _check_time_index(block.index, where)
         if (
             isinstance(block, (pd.Series, pd.DataFrame))
             and index is not None
@@ -224,6 +266,10 @@ def _exog_panel(X, panel):
         if not np.isfinite(block).all():
             raise ValueError(f"{where} holds missing or infinite values.")
         # Standardized with the series' own history, as the series is scaled.
+        # Divided by its largest magnitude first: the squares in a standard
+        # deviation overflow above ~1e154 and vanish below ~1e-154.
+        magnitude = np.abs(block).max(axis=0)
+        block = block / np.where(magnitude > 0, magnitude, 1)
         spread = block.std(axis=0)
         aligned.append((block - block.mean(axis=0)) / np.where(spread > 0, spread, 1))
     return aligned
@@ -273,7 +319,8 @@ class RNNForecaster(BaseEstimator):
         The network reads and predicts changes of the (transformed) series
         over this many steps instead of its values: 1 for consecutive steps,
         the season's length (12 for months) for year-on-year changes.
-        Forecasts are added back onto the values they change from.
+        Forecasts are added back onto the values they change from. At most
+        the length of the longest series minus ``window_length + horizon``.
     window_normalization : {"mean", "last"} or None, default="mean"
         What each window (and its targets) is expressed relative to: its mean
         or its last value.
@@ -377,8 +424,15 @@ class RNNForecaster(BaseEstimator):
                         f"{values.min():g}."
                     )
                 values = np.log(values)
-            changes = np.diff(values)
-            scale = np.abs(changes).mean() if len(changes) else 0.0
+            with np.errstate(over="ignore"):  # an overflow is refused below
+                changes = np.diff(values)
+                scale = np.abs(changes).mean() if len(changes) else 0.0
+            if not np.isfinite(scale):
+                where = name if label is None else f"{name}[{label!r}]"
+                raise ValueError(
+                    f"The changes of {where} overflow float64 (its values reach "
+                    f"{np.abs(values).max():g}); divide it by a constant first."
+                )
             if scale == 0:
                 # A constant series: a scale at the limit of precision keeps
                 # any network output from moving its forecasts.
@@ -389,6 +443,25 @@ class RNNForecaster(BaseEstimator):
             series.append(values / scale)
             scales.append(scale)
         return series, scales, lasts
+
+    def _check_difference(self, panel):
+        """Refuse a difference that leaves no series long enough for a window."""
+        longest = max(len(values) for values in panel.values)
+        largest = longest - self.window_length - self.horizon
+        if self.difference > largest:
+            what = "y" if len(panel.values) == 1 else "The longest series of y"
+            usable = (
+                f"difference can be at most {largest}"
+                if largest >= 1
+                else "no difference fits; shorten window_length or horizon"
+            )
+            raise ValueError(
+                f"difference={self.difference} leaves no training window: a "
+                "differenced series is difference steps shorter, and a window "
+                f"needs window_length + horizon = "
+                f"{self.window_length + self.horizon} steps. {what} has "
+                f"{longest} steps, so {usable}."
+            )
 
     def _references(self, windows):
         """What each window is relative to, shape (n_windows,)."""
@@ -430,6 +503,8 @@ class RNNForecaster(BaseEstimator):
         """
         panel = _Panel(y)
         panel.check_indexable()
+        if self.difference:
+            self._check_difference(panel)
         series, _, _ = self._transformed(panel, "y")
         exog = None if X is None else _exog_panel(X, panel)
         if exog is not None and self.difference:
@@ -506,10 +581,7 @@ class RNNForecaster(BaseEstimator):
         check_is_fitted(self)
         if n_periods is None:
             n_periods = self.horizon
-        if not isinstance(n_periods, (int, np.integer)) or n_periods < 1:
-            raise ValueError(
-                f"n_periods must be a positive integer, got {n_periods!r}."
-            )
+        _check_n_periods(n_periods)
         if y is None:
             if X is not None:
                 raise ValueError("X is given without y: pass the history y with it.")
@@ -589,7 +661,10 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
         The forecaster to evaluate; not modified.
     y : array-like, pandas Series or DataFrame
         The series (the rows of a DataFrame of many series are split together;
-        at each origin, the series observed at the origin are forecast).
+        at each origin, the series observed at the origin are forecast). Rows
+        after the last observed value of every series are left out, as
+        ``fit`` leaves trailing NaN out; the positions of the splits count
+        from the first row.
     X : array-like, default=None
         Exogenous variables, one row per row of ``y`` (for a DataFrame, a
         list with one such array per column).
@@ -635,6 +710,10 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
             "columns are series aligned in time; a list of series has no common "
             "rows to split."
         )
+    # Checked as fit checks them, once, before any origin is fitted.
+    panel = _Panel(y)
+    if X is not None:
+        _exog_panel(X, panel)
     many = isinstance(y, pd.DataFrame)
     if isinstance(y, (pd.Series, pd.DataFrame)):
         table, times = y.to_frame() if not many else y, y.index
@@ -643,8 +722,13 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
         values = np.asarray(y)
         table = pd.DataFrame(values.reshape(len(values), -1))
         times, labels = np.arange(len(values)), [None]
+    # Rows after every series' last value are part of no series, as in fit;
+    # cutting them off the end keeps the positions of the others.
+    n_rows = max(panel.ends) + 1
+    table, times = table.iloc[:n_rows], times[:n_rows]
     if n_periods is None:
         n_periods = forecaster.horizon
+    _check_n_periods(n_periods)
     if isinstance(cv, (int, np.integer)):
         cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
     splits = cv.split(table) if hasattr(cv, "split") else cv
@@ -656,10 +740,22 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
                 "backtest needs splits whose training rows are consecutive and "
                 "come before the test rows, such as TimeSeriesSplit's."
             )
+        if test.max() >= n_rows:
+            raise ValueError(
+                f"The test rows of origin {origin} reach row {test.max()}, but y "
+                f"has {n_rows} rows up to its last observed value; the rows "
+                "after it are part of no series."
+            )
         # Positions, not labels, index the forecasts here; and a series not
         # observed at the origin has nothing to forecast from.
         past = table.iloc[train].reset_index(drop=True)
         kept = np.flatnonzero(past.iloc[-1].notna().to_numpy())
+        if not len(kept):
+            raise ValueError(
+                f"No series of y is observed at origin {origin} (row "
+                f"{train.max()}, its last training row): there is nothing to "
+                "forecast from. Give origins after the first observed values."
+            )
         past = past.iloc[:, kept]
         past_exog = None
         if X is not None and many:

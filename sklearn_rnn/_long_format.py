@@ -19,15 +19,21 @@ def from_long_format(
     Parameters
     ----------
     data : DataFrame
-        The rows. With a two-level MultiIndex, ``id_column`` and
-        ``time_column`` may be left out: its levels are the id and the time.
+        The rows, at least one. With a two-level MultiIndex, ``id_column`` and
+        ``time_column`` may be left out: its levels, named or not, are the id
+        and the time, in this order. Index levels are never channels: other
+        MultiIndex levels are refused (make them columns or drop them with
+        ``reset_index``), and a plain index that is neither the id nor the
+        time holds row labels and is ignored.
     id_column, time_column : str or None, default=None
-        Columns (or index levels) of the entity id and the time order.
+        Columns or index levels of the entity id and the time order.
     value_columns : list of str or None, default=None
-        Channels of the sequences; None takes every other column.
+        Columns that are the channels of the sequences; None takes every
+        column other than the id and time columns.
     y : Series or None, default=None
         One target per id, indexed by id (ids absent from the data are
-        ignored), or None. Anything else is refused rather than guessed at: a
+        ignored; every id of the data needs a target, not None or NaN), or
+        None. Anything else is refused rather than guessed at: a
         NumPy array has no ids, and a Series with one value per row of
         ``data`` is not one per id.
     as_frame : bool, default=True
@@ -61,38 +67,42 @@ def from_long_format(
     """
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
+    if len(data) == 0:
+        # Zero sequences would only fail later, in an estimator's fit.
+        raise ValueError("data has no rows: there is no sequence to build.")
     if (id_column is None) != (time_column is None):
         raise ValueError("Name both id_column and time_column, or neither.")
     if id_column is None:
-        if data.index.nlevels != 2:
-            raise ValueError(
-                "Name id_column and time_column, or pass a DataFrame with an "
-                "(id, time) MultiIndex."
-            )
-        id_column, time_column = (
-            name or default
-            for name, default in zip(data.index.names, ("id", "time"), strict=True)
-        )
-        frame = data.reset_index(names=[id_column, time_column])
+        ids, times, id_column, time_column = _multiindex_keys(data)
+        key_columns = []
     else:
-        frame = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data
-    for name in (id_column, time_column):
-        if name not in frame.columns:
-            raise ValueError(
-                f"Column {name!r} is not in the DataFrame; it has "
-                f"{list(frame.columns)}."
-            )
-        unknown = int(frame[name].isna().sum())
+        ids = _key_values(data, id_column, "id_column")
+        times = _key_values(data, time_column, "time_column")
+        _check_no_other_levels(data, (id_column, time_column))
+        key_columns = [c for c in (id_column, time_column) if c in data.columns]
+    for name, keys in ((id_column, ids), (time_column, times)):
+        unknown = int(pd.isna(keys).sum())
         if unknown:
             raise ValueError(
                 f"{unknown} rows have no {name!r} (NaN); drop or fill them first, "
                 "so that no row is lost silently."
             )
     if value_columns is None:
-        value_columns = [c for c in frame.columns if c not in (id_column, time_column)]
+        value_columns = [c for c in data.columns if c not in key_columns]
     value_columns = list(value_columns)
+    if not value_columns:
+        raise ValueError(
+            "data has no value columns besides the id and the time: the "
+            "sequences would have no channel."
+        )
+    absent = [c for c in value_columns if c not in data.columns]
+    if absent:
+        raise ValueError(
+            f"value_columns {absent} are not columns of data; index levels are "
+            "never channels: make them columns with data.reset_index first."
+        )
     non_numeric = [
-        c for c in value_columns if not pd.api.types.is_numeric_dtype(frame[c])
+        c for c in value_columns if not pd.api.types.is_numeric_dtype(data[c])
     ]
     if non_numeric:
         raise ValueError(
@@ -100,20 +110,18 @@ def from_long_format(
             "one-hot) or leave them out with value_columns."
         )
     # One sort and one split: grouping row by row was ~150x slower.
-    id_codes, id_values = pd.factorize(frame[id_column], sort=True)
-    times = frame[time_column].to_numpy()
+    id_codes, id_values = pd.factorize(ids, sort=True)
     order = np.lexsort((times, id_codes))
     id_codes, times = id_codes[order], times[order]
     same_id = id_codes[1:] == id_codes[:-1]
     duplicated = np.flatnonzero(same_id & (times[1:] == times[:-1]))
     if duplicated.size:
-        row = order[duplicated[0]]
         raise ValueError(
-            f"Duplicate rows for {id_column}={_plain(frame[id_column].iloc[row])!r}, "
-            f"{time_column}={_plain(frame[time_column].iloc[row])!r}; each "
+            f"Duplicate rows for {id_column}={_plain(ids[order[duplicated[0]]])!r}, "
+            f"{time_column}={_plain(times[duplicated[0]])!r}; each "
             "(id, time) pair must appear once."
         )
-    values = frame[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+    values = data[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
     starts = np.flatnonzero(~same_id) + 1
     X = np.split(values, starts)
     if as_frame:
@@ -121,7 +129,85 @@ def from_long_format(
     ids = np.asarray(id_values)
     if y is None:
         return X, None, ids
-    return X, _targets_by_id(y, ids, data, len(frame)), ids
+    return X, _targets_by_id(y, ids, data, len(data)), ids
+
+
+def _multiindex_keys(data):
+    """The ids and times of the rows from a two-level (id, time) MultiIndex.
+
+    Also returns the names of the levels, or "id" and "time" for unnamed
+    ones, for messages.
+    """
+    index = data.index
+    if isinstance(index, pd.MultiIndex) and index.nlevels != 2:
+        raise ValueError(
+            f"data has a MultiIndex of {index.nlevels} levels {list(index.names)}; "
+            "only a two-level one is read as (id, time) by itself. Name the id "
+            "and time with id_column and time_column, and make the other levels "
+            "columns (data.reset_index(level=...)) or drop them."
+        )
+    if index.nlevels != 2:
+        raise ValueError(
+            "Name id_column and time_column, or pass a DataFrame with an "
+            "(id, time) MultiIndex."
+        )
+    keys, names = [], []
+    for level, (name, default) in enumerate(
+        zip(index.names, ("id", "time"), strict=True)
+    ):
+        if name is None:
+            keys.append(index.get_level_values(level).to_numpy())
+            names.append(default)
+        else:
+            # The lookup of id_column's: a column of the same name is refused.
+            keys.append(_key_values(data, name, f"{default}_column"))
+            names.append(name)
+    return (*keys, *names)
+
+
+def _key_values(data, name, argument):
+    """The values, one per row, of the column or index level ``name``."""
+    in_columns = name in data.columns
+    in_index = name in data.index.names
+    if in_columns and in_index:
+        raise ValueError(
+            f"{name!r} is both a column and an index level of data; drop or "
+            "rename one of them."
+        )
+    if in_columns:
+        return data[name].to_numpy()
+    if in_index:
+        return data.index.get_level_values(name).to_numpy()
+    levels = [level for level in data.index.names if level is not None]
+    raise ValueError(
+        f"{argument}={name!r} is neither a column nor an index level of data; "
+        f"its columns are {list(data.columns)}"
+        f"{f', its index levels {levels}' if levels else ''}."
+    )
+
+
+def _check_no_other_levels(data, key_names):
+    """Refuse MultiIndex levels other than the id and the time.
+
+    Their values may tell entities apart (a hierarchy level), so they are
+    neither dropped silently nor read as channels. A plain index holds row
+    labels and is ignored.
+    """
+    if not isinstance(data.index, pd.MultiIndex):
+        return
+    others = [
+        level if name is None else name
+        for level, name in enumerate(data.index.names)
+        if name is None or name not in key_names
+    ]
+    if others:
+        raise ValueError(
+            f"The MultiIndex levels {others} of data are neither id_column nor "
+            "time_column; index levels are never read as channels nor dropped "
+            f"silently. Make them columns with data.reset_index(level={others}) "
+            "(they are then value columns) or drop them with "
+            f"data.reset_index(level={others}, drop=True)."
+        )
 
 
 def _plain(value):
@@ -151,10 +237,20 @@ def _targets_by_id(y, ids, data, n_rows):
             f"y has several targets for ids {list(duplicated[:5])}"
             f"{' and more' if len(duplicated) > 5 else ''}; give one target per id."
         )
-    missing = pd.Index(ids).difference(y.index)
+    # isin keeps the ids' order, and unlike Index.difference never sorts
+    # labels of mixed types.
+    missing = ids[~pd.Index(ids).isin(y.index)]
     if len(missing):
         raise ValueError(
-            f"y has no target for ids {list(missing[:5])}"
+            f"y has no target for ids {missing[:5].tolist()}"
             f"{' and more' if len(missing) > 5 else ''}; it must be indexed by id."
         )
-    return y.loc[ids].to_numpy()
+    targets = y.loc[ids]
+    unlabeled = ids[targets.isna().to_numpy()]
+    if len(unlabeled):
+        raise ValueError(
+            f"y has no target (None or NaN) for ids {unlabeled[:5].tolist()}"
+            f"{' and more' if len(unlabeled) > 5 else ''}; give them one, or "
+            "drop their rows from data."
+        )
+    return targets.to_numpy()

@@ -527,3 +527,77 @@ def test_backtest_keeps_the_series_name_and_refuses_lists():
         backtest(persistent(2, window_length=4), [y, y])
     with pytest.raises(TypeError, match="evaluates a forecaster"):
         backtest(RNNRegressor(), y)
+
+
+def test_backtest_leaves_out_rows_after_the_last_observed_value():
+    # As fit does: trailing NaN are not part of the series. Before, the last
+    # origins fell on them and pandas raised an IndexError.
+    y = pd.Series(np.r_[np.arange(1.0, 31.0), np.nan, np.nan])
+    results = backtest(persistent(2, window_length=4), y, cv=2)
+    assert results["time"].tolist() == [26, 27, 28, 29]
+    assert results["y_true"].tolist() == [27.0, 28.0, 29.0, 30.0]
+    assert results["y_pred"].tolist() == [26.0, 26.0, 28.0, 28.0]
+    late = np.r_[np.full(10, np.nan), np.arange(1.0, 21.0)]
+    with pytest.raises(ValueError, match=r"origin 0 .*row 4.* nothing to forecast"):
+        backtest(persistent(1, window_length=3), late, cv=[(np.arange(5), [5])])
+    with pytest.raises(ValueError, match=r"row 31.*y has 30 rows"):
+        backtest(persistent(1, window_length=3), y, cv=[(np.arange(30), [31])])
+
+
+def test_repeated_time_labels_are_refused_wherever_a_series_enters():
+    index = pd.period_range("2020-01", periods=20, freq="M")
+    index = index.insert(6, index[5])
+    y = pd.Series(np.arange(1.0, 22.0), index=index)
+    forecaster = persistent(1, window_length=3)
+    message = r"The index of y repeats the time labels \['2020-06'\]"
+    with pytest.raises(ValueError, match=message):
+        forecaster.fit(y)
+    with pytest.raises(ValueError, match=message):
+        forecaster.fit(y.to_frame())
+    with pytest.raises(ValueError, match=message):
+        backtest(forecaster, y, cv=2)
+    with pytest.raises(ValueError, match=r"index of y\[1\] repeats"):
+        forecaster.fit([y.iloc[:5].reset_index(drop=True), y])
+    # Exogenous variables with their own index, beside an array y.
+    values = np.arange(1.0, 22.0)
+    X = pd.DataFrame({"x": values}, index=index)
+    with pytest.raises(ValueError, match=r"The index of X repeats"):
+        RNNForecaster(persistence(1), window_length=3).fit(values, X)
+    fitted = RNNForecaster(persistence(1), window_length=3).fit(values, X.to_numpy())
+    with pytest.raises(ValueError, match=r"The index of X repeats"):
+        fitted.forecast(1, y=values, X=X)
+
+
+@pytest.mark.parametrize("magnitude", [1e155, 1e300, 1e-300])
+def test_exogenous_variables_of_any_magnitude_are_standardized_exactly(magnitude):
+    # Before, the squares in their standard deviation overflowed above ~1e154
+    # and the column became zeros.
+    y = np.arange(1.0, 21.0)
+    X = np.c_[np.r_[np.zeros(10), np.ones(10)], np.arange(20.0)]
+    forecaster = RNNForecaster(persistence(1), window_length=3)
+    expected = forecaster.fit(y, X).exog_[0]
+    np.testing.assert_allclose(forecaster.fit(y, X * magnitude).exog_[0], expected)
+    assert np.abs(expected).max() > 1
+
+
+def test_changes_beyond_float64_are_refused():
+    with pytest.raises(ValueError, match="changes of y overflow float64"):
+        persistent(1, window_length=3).fit(np.tile([-1e308, 1e308], 10))
+
+
+@pytest.mark.parametrize("n_periods", [True, np.ones((3, 1)), 2.0])
+def test_forecast_refuses_what_is_not_a_number_of_steps(n_periods):
+    forecaster = persistent(1, window_length=5).fit(np.arange(1.0, 20.0))
+    with pytest.raises(TypeError, match=r"n_periods must be an int.*y=\.\.\., X="):
+        forecaster.forecast(n_periods)
+    with pytest.raises(TypeError, match="n_periods must be an int"):
+        backtest(forecaster, np.arange(1.0, 20.0), n_periods=n_periods)
+
+
+def test_a_difference_too_large_says_the_largest_usable_one():
+    y = np.arange(1.0, 21.0)
+    with pytest.raises(ValueError, match=r"y has 20 steps.* at most 16"):
+        persistent(1, window_length=3, difference=50).fit(y)
+    persistent(1, window_length=3, difference=16).fit(y)
+    with pytest.raises(ValueError, match=r"no difference fits.*window_length"):
+        persistent(1, window_length=19, difference=1).fit(y)

@@ -50,7 +50,7 @@ def test_errors_name_what_is_wrong(events):
         from_long_format(
             events, id_column="id", time_column="t", y=pd.Series({"a": 0, "b": 1})
         )
-    with pytest.raises(ValueError, match="'when' is not in the DataFrame"):
+    with pytest.raises(ValueError, match="time_column='when' is neither a column nor"):
         from_long_format(events, id_column="id", time_column="when")
     with pytest.raises(ValueError, match="MultiIndex"):
         from_long_format(events)
@@ -106,3 +106,65 @@ def test_arrays_instead_of_frames(events):
     assert all(isinstance(x, np.ndarray) for x in arrays)
     for frame, array in zip(frames, arrays, strict=True):
         np.testing.assert_array_equal(frame.to_numpy(), array)
+
+
+def test_index_levels_are_never_channels(events):
+    # An unnamed (id, time) MultiIndex is read by position.
+    unnamed = events.set_index(["id", "t"]).rename_axis([None, None])
+    X, _, ids = from_long_format(unnamed)
+    assert list(ids) == ["a", "b", "c"]
+    assert [list(x.columns) for x in X] == [["x", "z"]] * 3
+    # Index levels can be named as id_column and time_column, like columns.
+    X, _, _ = from_long_format(
+        events.set_index(["t", "id"]), id_column="id", time_column="t"
+    )
+    assert [x["x"].tolist() for x in X] == [[1.0, 2.0, 3.0], [3.5, 4.0], [9.0]]
+    X, _, ids = from_long_format(
+        events.set_index("id"), id_column="id", time_column="t"
+    )
+    assert list(ids) == ["a", "b", "c"] and list(X[0].columns) == ["x", "z"]
+    # Any other plain index holds row labels: neither a channel nor an error.
+    relabeled = events.set_index(pd.Index(list("uvwxyz"), name="row"))
+    X, _, _ = from_long_format(relabeled, id_column="id", time_column="t")
+    assert list(X[0].columns) == ["x", "z"]
+
+
+def test_other_multiindex_levels_are_refused_with_what_to_do(events):
+    # id and time as columns beside a MultiIndex: its levels are not dropped
+    # silently, nor read as channels.
+    numbered = events.set_index([pd.RangeIndex(6), pd.RangeIndex(6)])
+    with pytest.raises(
+        ValueError,
+        match=r"levels \[0, 1\] of data are neither.*level=\[0, 1\], drop=True",
+    ):
+        from_long_format(numbered, id_column="id", time_column="t")
+    grouped = events.assign(g=1).set_index(["g", "id", "t"])
+    with pytest.raises(ValueError, match=r"MultiIndex of 3 levels \['g', 'id', 't'\]"):
+        from_long_format(grouped)
+    with pytest.raises(ValueError, match=r"levels \['g'\] of data are neither"):
+        from_long_format(grouped, id_column="id", time_column="t")
+    # Moved into a column, as the message says, the level is a channel.
+    X, _, _ = from_long_format(
+        grouped.reset_index(level=["g"]), id_column="id", time_column="t"
+    )
+    assert list(X[0].columns) == ["g", "x", "z"]
+    with pytest.raises(ValueError, match="'id' is both a column and an index level"):
+        from_long_format(events.set_index(["id", "t"], drop=False))
+    with pytest.raises(ValueError, match=r"value_columns \['t'\] are not columns"):
+        from_long_format(events.set_index(["id", "t"]), value_columns=["t"])
+
+
+def test_no_rows_or_no_channels_are_refused(events):
+    with pytest.raises(ValueError, match="data has no rows"):
+        from_long_format(events.iloc[:0], id_column="id", time_column="t")
+    with pytest.raises(ValueError, match="no value columns"):
+        from_long_format(events[["id", "t"]], id_column="id", time_column="t")
+
+
+@pytest.mark.parametrize("missing", [None, np.nan])
+def test_ids_without_a_target_are_named(events, missing):
+    # Before, None reached the estimator, which could not sort the labels,
+    # and NaN became a target silently.
+    y = pd.Series(["yes", missing, "no", None], index=["a", "b", "c", "z"])
+    with pytest.raises(ValueError, match=r"no target \(None or NaN\) for ids \['b'\]"):
+        from_long_format(events, id_column="id", time_column="t", y=y)
