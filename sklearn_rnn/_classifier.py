@@ -117,8 +117,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         (:class:`torch.nn.Embedding`) that the network reads. Padding id 0 is
         masked like NaN padding of numbers. The vocabulary size is the largest
         id seen in ``fit`` plus one (``n_tokens_``); larger ids later are read
-        as unknown, with a warning. ``input_scaling`` does not apply. None for
-        numeric sequences.
+        as unknown, with a warning. Ids must be numbered densely: ``fit``
+        refuses ids whose table (``n_tokens_ * embedding_dim`` float32 values,
+        counted four times for the gradient and the optimizer's state) would
+        exceed 1 GiB while fewer than one of its rows in 10 is an id of ``X``
+        (one id of ``10**9`` would ask for tens of GB); renumber them with
+        :class:`TokenSequencer` or pass ``embedding_weights``.
+        ``input_scaling`` does not apply. None for numeric sequences.
     embedding_dropout : float or "auto", default="auto"
         Dropout on the token vectors, in training. "auto" is 0.5.
     embedding_weights : array-like of shape (n_token_ids, embedding_dim), \
