@@ -84,6 +84,14 @@ def test_token_ids_unseen_at_predict_are_read_as_unknown(tokens, fast_embedding)
     np.testing.assert_array_equal(unseen, clf.predict_proba([np.array([5, 1, 7])]))
 
 
+@pytest.mark.parametrize("empty", [[], np.zeros((0, 5), dtype=np.int64)])
+def test_predicting_no_token_ids_is_a_clear_error(empty, tokens, fast_embedding):
+    X, y = tokens
+    clf = RNNClassifier(**{**fast_embedding, "max_epochs": 1}).fit(X, y)
+    with pytest.raises(ValueError, match="X holds no sequences"):
+        clf.predict(empty)
+
+
 def test_pretrained_embedding_frozen_or_fine_tuned(tokens, fast_embedding):
     X, y = tokens
     weights = np.random.default_rng(0).normal(size=(50, 6))
