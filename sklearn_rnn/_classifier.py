@@ -1,5 +1,7 @@
 """RNNClassifier: the recurrent network with a softmax over classes."""
 
+import numbers
+
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin, _fit_context
@@ -26,6 +28,53 @@ def _unique_labels(labels, name):
             f"The labels in {name} cannot be sorted ({exc}); use labels of one "
             "type, for example all strings or all numbers."
         ) from exc
+
+
+def _class_weights(class_weight, classes, y):
+    """The weight of each of ``classes`` in the loss, from ``class_weight``.
+
+    A dict must map labels to finite numbers of 0 or more, not 0 for every
+    class; as in scikit-learn, it may name labels that are not classes only
+    when it names every class (a dict for all labels serves data that lack
+    some), and a class it does not name weighs 1.
+    """
+    if class_weight == "balanced":
+        return compute_class_weight("balanced", classes=classes, y=y)
+    not_numbers = {
+        label: weight
+        for label, weight in class_weight.items()
+        if not isinstance(weight, numbers.Real)
+    }
+    if not_numbers:
+        raise TypeError(
+            f"class_weight must map class labels to numbers, got {not_numbers}."
+        )
+    out_of_range = {
+        label: weight
+        for label, weight in class_weight.items()
+        if not (np.isfinite(weight) and weight >= 0)
+    }
+    if out_of_range:
+        raise ValueError(
+            "class_weight must give each class a finite weight of 0 or more (0 "
+            f"leaves a class out of the loss), got {out_of_range}."
+        )
+    labels = classes.tolist()
+    unknown = [label for label in class_weight if label not in labels]
+    if unknown and any(label not in class_weight for label in labels):
+        raise ValueError(
+            f"class_weight names {unknown}, which are not classes: the classes "
+            f"are {labels}. Name the classes by their labels (a class left out "
+            "weighs 1)."
+        )
+    weights = np.array([class_weight.get(label, 1.0) for label in labels], float)
+    if not weights.any():
+        raise ValueError(
+            f"class_weight gives every class the weight 0 ({class_weight}), so "
+            "the loss would be 0 whatever the network predicts; give at least "
+            "one class a positive weight."
+        )
+    return weights
 
 
 class RNNClassifier(ClassifierMixin, BaseRNN):
@@ -126,8 +175,13 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         (:class:`torch.nn.Embedding`) that the network reads. Padding id 0 is
         masked like NaN padding of numbers. The vocabulary size is the largest
         id seen in ``fit`` plus one (``n_tokens_``); larger ids later are read
-        as unknown, with a warning. ``input_scaling`` does not apply. None for
-        numeric sequences.
+        as unknown, with a warning. Ids must be numbered densely: ``fit``
+        refuses ids whose table (``n_tokens_ * embedding_dim`` float32 values,
+        counted four times for the gradient and the optimizer's state) would
+        exceed 1 GiB while fewer than one of its rows in 10 is an id of ``X``
+        (one id of ``10**9`` would ask for tens of GB); renumber them with
+        :class:`TokenSequencer` or pass ``embedding_weights``.
+        ``input_scaling`` does not apply. None for numeric sequences.
     embedding_dropout : float or "auto", default="auto"
         Dropout on the token vectors, in training. "auto" is 0.5.
     embedding_weights : array-like of shape (n_token_ids, embedding_dim), \
@@ -213,7 +267,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         progress bar of the batches of each epoch (skorch's ``ProgressBar``,
         on stderr).
     class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as in scikit-learn's classifiers.
+        Weights of the classes in the loss, as in scikit-learn's classifiers:
+        a dict maps class labels to finite weights of 0 or more, not all 0 (a
+        class it leaves out weighs 1; it may name labels that are not classes
+        only when it names every class); "balanced" weighs each class by the
+        inverse of its frequency.
 
     Attributes
     ----------
@@ -455,10 +513,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         if self.class_weight is None:
             return WeightedCrossEntropy()
         classes = target_state["classes_"]
-        weights = compute_class_weight(
-            self.class_weight, classes=classes, y=classes[y.numpy()]
+        return WeightedCrossEntropy(
+            _class_weights(self.class_weight, classes, classes[y.numpy()])
         )
-        return WeightedCrossEntropy(weights)
 
     def predict_proba(self, X):
         """Class probabilities of sequences ``X``.

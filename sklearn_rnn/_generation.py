@@ -36,6 +36,13 @@ def _parts(model):
             "per_step=True and embedding_dim set, trained to predict each next "
             "token id (y[i] is X[i] shifted by one step)."
         )
+    if classifier.bidirectional:
+        raise ValueError(
+            "generate needs a model whose output at a step reads that step and "
+            "the ones before it only; a bidirectional=True model reads later "
+            "steps too (in training, the very tokens it predicts). Train the "
+            "next-token model with bidirectional=False."
+        )
     return sequencer, classifier
 
 
@@ -43,8 +50,9 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
     """Continue a prompt by sampling one token at a time from a fitted model.
 
     The model predicts, at every step, the distribution of the next token
-    (an :class:`RNNClassifier` with ``per_step=True`` and ``embedding_dim``,
-    trained with ``y[i]`` the token ids of ``X[i]`` shifted one step ahead).
+    (an :class:`RNNClassifier` with ``per_step=True``, ``embedding_dim`` and
+    ``bidirectional=False``, trained with ``y[i]`` the token ids of ``X[i]``
+    shifted one step ahead).
     Each new token is drawn from the distribution at the last step, appended,
     and the extended sequence read again.
 
@@ -68,9 +76,10 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
     Returns
     -------
     continuation : str or ndarray of int
-        With a Pipeline, the prompt's tokens and the new ones as text (joined
-        without separator for a character analyzer, by spaces for words);
-        otherwise the prompt's ids followed by the new ones.
+        With a Pipeline, the prompt as given followed by the new tokens as
+        text (joined without separator for a character analyzer; for words,
+        by spaces, and one space after the prompt unless it ends in
+        whitespace); otherwise the prompt's ids followed by the new ones.
 
     Notes
     -----
@@ -97,6 +106,12 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         raise ValueError(f"temperature must be 0 or more, got {temperature!r}.")
     rng = check_random_state(random_state)
     if sequencer is not None:
+        if not isinstance(prompt, str):
+            raise TypeError(
+                f"With a Pipeline, prompt must be a text (str), got "
+                f"{type(prompt).__name__}; pass token ids to the classifier "
+                "alone (model[-1])."
+            )
         check_is_fitted(sequencer)
         # The whole prompt: transform would cut it to the sequencer's max_length.
         ids = sequencer._id_lists(sequencer._tokenize([prompt]))[0]
@@ -104,6 +119,7 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         ids = list(np.asarray(prompt, dtype=np.int64).ravel())
         if not ids:
             raise ValueError("prompt holds no token id.")
+    n_prompt_ids = len(ids)
     classes = classifier.classes_
     drawable = classes != PADDING_ID
     for _ in range(n_tokens):
@@ -117,5 +133,12 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         ids.append(int(rng.choice(classes, p=weights / weights.sum())))
     if sequencer is None:
         return np.array(ids)
-    tokens = sequencer.inverse_transform([np.array(ids)])[0]
-    return ("" if sequencer.analyzer == "char" else " ").join(tokens)
+    if n_tokens == 0:
+        return prompt
+    # Only the new ids are decoded: the prompt's would come back lowercased,
+    # with "<unk>" for whatever the vocabulary lacks.
+    tokens = sequencer.inverse_transform([np.array(ids[n_prompt_ids:])])[0]
+    if sequencer.analyzer == "char":
+        return prompt + "".join(tokens)
+    separator = "" if not prompt or prompt[-1].isspace() else " "
+    return prompt + separator + " ".join(tokens)

@@ -10,9 +10,18 @@ import warnings
 import numpy as np
 import torch
 
-from ._validation import UNKNOWN_ID, check_token_ids, validate_sequences
+from ._validation import PADDING_ID, UNKNOWN_ID, check_token_ids, validate_sequences
 
 __all__ = ["INPUT_KINDS", "InputKind", "NumericInput", "TokenInput", "input_kind"]
+
+# The largest embedding table fit builds when most of its rows no id uses: its
+# float32 values, their gradient and Adam's two moments, four copies in all.
+# One large id (a raw identifier, a hash) would otherwise size the table: an
+# id of 10**9 asked for tens of GB.
+MAX_SPARSE_TABLE_BYTES = 2**30
+_TABLE_COPIES = 4
+# A table is sparse when fewer than one of this many rows is an id of X.
+_SPARSE_ROWS_PER_ID = 10
 
 
 def _channel_statistics(X, lengths):
@@ -71,6 +80,31 @@ class NumericInput(InputKind):
         return arguments
 
 
+def _check_table_size(ids, n_rows, embedding_dim):
+    """Refuse an embedding table over ``MAX_SPARSE_TABLE_BYTES`` whose rows
+    are mostly ids that ``ids`` never uses."""
+    table_bytes = n_rows * embedding_dim * np.dtype(np.float32).itemsize * _TABLE_COPIES
+    if table_bytes <= MAX_SPARSE_TABLE_BYTES:
+        return
+    # Only now: it sorts every id.
+    n_used = np.count_nonzero(np.unique(ids) != PADDING_ID)
+    if n_used * _SPARSE_ROWS_PER_ID >= n_rows:
+        return  # a large vocabulary, but used: the caller's choice
+    raise ValueError(
+        f"X holds token ids up to {n_rows - 1} but only {n_used} distinct ones: "
+        f"the embedding table would have {n_rows} rows of embedding_dim="
+        f"{embedding_dim}, {table_bytes / 2**30:.1f} GiB with its gradient and "
+        f"the optimizer's state, over the {MAX_SPARSE_TABLE_BYTES / 2**30:g} GiB "
+        f"allowed to a table that uses fewer than one row in "
+        f"{_SPARSE_ROWS_PER_ID}. Number the tokens densely: pass each sequence's "
+        "ids as strings through sklearn_rnn.TokenSequencer (it numbers the "
+        "tokens it sees from 2 up and reads unseen ones as unknown), or remap "
+        "them yourself, e.g. with np.unique(ids, return_inverse=True), keeping "
+        "0 for padding and 1 for unknown. Passing embedding_weights sets the "
+        "table's size instead."
+    )
+
+
 class TokenInput(InputKind):
     """Integer token ids, 0 for padding and 1 for unknown, read through an
     embedding table (``embedding_dim``)."""
@@ -102,8 +136,10 @@ class TokenInput(InputKind):
                     f"X holds token id {largest}, but embedding_weights has rows "
                     f"for ids 0 to {n_rows - 1} only."
                 )
-            n_tokens = n_rows or max(largest + 1, UNKNOWN_ID + 1)
-            return ids, lengths, {"n_tokens_": n_tokens}
+            if n_rows is None:
+                n_rows = max(largest + 1, UNKNOWN_ID + 1)
+                _check_table_size(ids, n_rows, estimator.embedding_dim)
+            return ids, lengths, {"n_tokens_": n_rows}
         unseen = ids >= estimator.n_tokens_
         if unseen.any():
             warnings.warn(

@@ -8,20 +8,33 @@ from sklearn.base import is_classifier
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
+from ._validation import UNKNOWN_ID
+
 __all__ = ["export_onnx"]
 
 
 class _ExportedNetwork(nn.Module):
-    """The fitted network with the estimator's output step, for tracing."""
+    """The fitted network with the estimator's input and output steps, for
+    tracing: token ids outside the vocabulary of ``n_tokens`` ids read as
+    unknown, and probabilities or predictions in the targets' units."""
 
-    def __init__(self, network, *, softmax, target_mean=None, target_scale=None):
+    def __init__(
+        self, network, *, softmax, n_tokens=None, target_mean=None, target_scale=None
+    ):
         super().__init__()
         self.network = network
         self.softmax = softmax
+        self.n_tokens = n_tokens
         self.register_buffer("target_mean", target_mean)
         self.register_buffer("target_scale", target_scale)
 
     def forward(self, X, lengths):
+        if self.n_tokens is not None:
+            # As predict reads them; the embedding's Gather would fail on ids
+            # past its rows, and count negative ones (which check_token_ids
+            # refuses, but the graph cannot) from the end.
+            known = X.ge(0) & X.lt(self.n_tokens)
+            X = X.masked_fill(~known, UNKNOWN_ID)
         # A traced graph cannot branch on the data: it always masks.
         out = self.network(X, lengths, always_mask=True)
         if self.softmax:
@@ -38,9 +51,12 @@ def export_onnx(estimator, path, *, opset_version=17):
     of shape ``(n_sequences,)``. :func:`check_sequences` makes both from any
     input format. With ``embedding_dim``, ``X`` is int64 token ids of shape
     ``(n_sequences, n_timesteps)``, 0 after each end, as
-    :func:`check_token_ids` makes them. Padding is masked exactly as in the
-    estimator, so outputs do not depend on it. The output is ``proba`` (class
-    probabilities in the order of ``classes_``) for a classifier, or
+    :func:`check_token_ids` makes them; ids the model never saw (``n_tokens_``
+    or more) are read as unknown (id 1), as ``predict`` reads them, and so
+    are negative ids, which the graph cannot refuse. Padding is masked
+    exactly as in the estimator, so outputs do not depend on it. The output
+    is ``proba`` (class probabilities in the order of ``classes_``) for a
+    classifier, or
     ``prediction`` (in the units of the training targets, shape ``(n_sequences,
     n_outputs_)``) for a regressor. A ``per_step`` model outputs them for every
     step, with a time axis: ``(n_sequences, n_timesteps, n_classes)`` or
@@ -91,14 +107,16 @@ def export_onnx(estimator, path, *, opset_version=17):
             "the estimator with pickle or joblib instead."
         )
     network = copy.deepcopy(estimator.net_.module_).cpu().eval()
+    n_tokens = estimator.n_tokens_ if network.reads_token_ids else None
     if is_classifier(estimator):
-        model = _ExportedNetwork(network, softmax=True)
+        model = _ExportedNetwork(network, softmax=True, n_tokens=n_tokens)
         output_name = "proba"
     else:
         scaler = estimator.target_scaler_
         model = _ExportedNetwork(
             network,
             softmax=False,
+            n_tokens=n_tokens,
             target_mean=torch.as_tensor(scaler.mean_, dtype=torch.float32),
             target_scale=torch.as_tensor(scaler.scale_, dtype=torch.float32),
         )

@@ -545,17 +545,20 @@ def check_token_ids(X):
         )
         for i, sequence in enumerate(sequences):
             padded[i, : len(sequence)] = sequence
-    # A sequence ends after its last nonzero id; a zero before that is padding
-    # inside a sequence.
+    if len(padded) == 0:
+        given = (
+            f"shape {X.shape}"
+            if isinstance(X, np.ndarray)
+            else f"an empty {type(X).__name__}"
+        )
+        raise ValueError(f"X holds no sequences ({given}); at least one is required.")
+    # A sequence ends after its last nonzero id (0 for none, also without
+    # columns); a zero before that is padding inside a sequence.
     nonzero = padded != PADDING_ID
     n_timesteps = padded.shape[1]
-    lengths = np.where(
-        nonzero.any(axis=1), n_timesteps - np.argmax(nonzero[:, ::-1], axis=1), 0
-    )
+    lengths = np.max(nonzero * np.arange(1, n_timesteps + 1), axis=1, initial=0)
     inside = np.arange(n_timesteps)[None, :] < lengths[:, None]
     bad = np.flatnonzero((inside & ~nonzero).any(axis=1))
-    if len(lengths) == 0:
-        raise ValueError("X holds no sequence of token ids.")
     if len(bad):
         raise ValueError(
             f"Sequence {bad[0]} holds the padding id 0 before its last token; "

@@ -52,6 +52,39 @@ def test_class_weight_reaches_the_loss(ragged, fast):
     )
 
 
+@pytest.mark.parametrize(
+    "class_weight, error, message",
+    [
+        ({"pos": -1.0}, ValueError, r"finite weight of 0 or more.*'pos': -1\.0"),
+        ({"pos": np.nan}, ValueError, r"finite weight of 0 or more.*'pos': nan"),
+        ({"neg": np.inf}, ValueError, r"finite weight of 0 or more.*'neg': inf"),
+        ({"neg": 0, "pos": 0.0}, ValueError, "gives every class the weight 0"),
+        ({"pos": "5"}, TypeError, r"class_weight must map.*to numbers.*'pos': '5'"),
+        ({"zero": 2.0}, ValueError, r"class_weight names \['zero'\].*'neg', 'pos'"),
+    ],
+)
+def test_bad_class_weights_are_named_before_training(
+    class_weight, error, message, few_ragged, fast
+):
+    X, y = few_ragged
+    with pytest.raises(error, match=message):
+        RNNClassifier(class_weight=class_weight, **fast).fit(X, y)
+    with pytest.raises(error, match=message):
+        RNNClassifier(class_weight=class_weight, **fast).partial_fit(
+            X, y, classes=["neg", "pos"]
+        )
+
+
+def test_class_weight_may_name_more_labels_when_every_class_has_one(few_ragged, fast):
+    # As in scikit-learn: a dict for every label serves data that lack some.
+    X, y = few_ragged
+    weights = {"neg": 1.0, "pos": 0.0, "zero": 3.0}
+    clf = RNNClassifier(class_weight=weights, **fast).fit(X, y)
+    torch.testing.assert_close(
+        clf.net_.criterion_.class_weight, torch.tensor([1.0, 0.0])
+    )
+
+
 def test_single_class_is_a_clear_error(ragged_task, fast):
     X, _ = ragged_task(10)
     with pytest.raises(ValueError, match="at least 2 classes"):

@@ -32,6 +32,25 @@ def test_greedy_generation_continues_the_pattern_as_text(char_model):
     assert generate(char_model, "ab", n_tokens=6, temperature=0) == "abcdabcd"
 
 
+def test_the_prompt_comes_back_as_given(char_model):
+    # The sequencer lowercases and reads "x" as unknown; the caller's prompt is
+    # returned as it was, followed by the new characters.
+    out = generate(char_model, "Xy? AB", n_tokens=2, temperature=0)
+    assert out == "Xy? ABcd"
+    assert generate(char_model, "AB", n_tokens=0) == "AB"
+
+
+def test_a_word_model_continues_the_prompt_with_spaced_words():
+    texts = ["the cat sat on the mat"] * 10
+    sequencer = TokenSequencer().fit(texts)
+    ids = [row[row != 0] for row in sequencer.transform(texts)]
+    model = RNNClassifier(**NEXT_TOKEN).fit([s[:-1] for s in ids], [s[1:] for s in ids])
+    pipeline = make_pipeline(sequencer, model)
+    assert generate(pipeline, "The CAT", n_tokens=2, temperature=0) == "The CAT sat on"
+    # A prompt that ends in a space gets no second one.
+    assert generate(pipeline, "The cat ", n_tokens=1, temperature=0) == "The cat sat"
+
+
 def test_a_prompt_longer_than_max_length_is_continued_whole(char_model):
     sequencer, model = copy.deepcopy(char_model)
     cut = make_pipeline(sequencer.set_params(max_length=4), model)
@@ -61,6 +80,7 @@ def test_ids_in_ids_out_and_padding_never_drawn(char_model):
     [
         ({"per_step": False}, "next-token model"),
         ({"embedding_dim": None}, "next-token"),
+        ({"bidirectional": True}, r"reads later steps.*bidirectional=False"),
     ],
 )
 def test_models_that_do_not_predict_next_tokens_are_refused(params, message):
@@ -82,6 +102,8 @@ def test_bad_arguments_are_named(char_model):
         generate(make_pipeline(char_model[-1]), "a", n_tokens=1)
     with pytest.raises(TypeError, match="next-token RNNClassifier"):
         generate(object(), [2], n_tokens=1)
+    with pytest.raises(TypeError, match=r"prompt must be a text \(str\), got list"):
+        generate(char_model, ["a"], n_tokens=1)
     unfitted = make_pipeline(TokenSequencer(analyzer="char"), char_model[-1])
     with pytest.raises(NotFittedError):
         generate(unfitted, "a", n_tokens=1)

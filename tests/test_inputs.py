@@ -8,7 +8,7 @@ import pytest
 import torch
 from sklearn.base import clone
 
-from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn import RNNClassifier, RNNRegressor, _inputs
 
 # --- Numeric input: scaling -------------------------------------------------------
 
@@ -84,6 +84,14 @@ def test_token_ids_unseen_at_predict_are_read_as_unknown(tokens, fast_embedding)
     np.testing.assert_array_equal(unseen, clf.predict_proba([np.array([5, 1, 7])]))
 
 
+@pytest.mark.parametrize("empty", [[], np.zeros((0, 5), dtype=np.int64)])
+def test_predicting_no_token_ids_is_a_clear_error(empty, tokens, fast_embedding):
+    X, y = tokens
+    clf = RNNClassifier(**{**fast_embedding, "max_epochs": 1}).fit(X, y)
+    with pytest.raises(ValueError, match="X holds no sequences"):
+        clf.predict(empty)
+
+
 def test_pretrained_embedding_frozen_or_fine_tuned(tokens, fast_embedding):
     X, y = tokens
     weights = np.random.default_rng(0).normal(size=(50, 6))
@@ -96,6 +104,40 @@ def test_pretrained_embedding_frozen_or_fine_tuned(tokens, fast_embedding):
     tuned = RNNClassifier(**fast_embedding, embedding_weights=weights).fit(X, y)
     changed = tuned.net_.module_.encoder.embedding.weight.detach().numpy()
     assert not np.allclose(changed[2:40], weights[2:40].astype(np.float32))
+
+
+def test_a_large_sparse_token_id_is_refused_not_allocated(tokens, fast_embedding):
+    X, y = tokens
+    # One id of 10**9 would size a table of 10**9 rows (tens of GB); refused
+    # before anything is allocated, pointing to a dense numbering.
+    sparse = [*X[:-1], np.append(X[-1], 10**9)]
+    with pytest.raises(ValueError, match=r"(?s)1 GiB.*TokenSequencer.*np\.unique"):
+        RNNClassifier(**fast_embedding).fit(sparse, y)
+    # At predict time a large id is read as unknown: nothing is sized by it.
+    clf = RNNClassifier(**{**fast_embedding, "max_epochs": 1}).fit(X, y)
+    with pytest.warns(UserWarning, match="never saw"):
+        huge = clf.predict_proba([np.array([5, 10**12, 7])])
+    np.testing.assert_array_equal(huge, clf.predict_proba([np.array([5, 1, 7])]))
+
+
+def test_only_a_large_table_of_mostly_unused_rows_is_refused(
+    tokens, fast_embedding, monkeypatch
+):
+    X, y = tokens
+    # A bound of 10 kB: the 40 rows of ids 0 to 39 (6-d, four float32 copies,
+    # 3840 bytes) fit; a table of 2000 rows does not.
+    monkeypatch.setattr(_inputs, "MAX_SPARSE_TABLE_BYTES", 10_000)
+    params = {**fast_embedding, "max_epochs": 1}
+    RNNClassifier(**params).fit(X, y)
+    # Over the bound but dense (every id used): the user's own vocabulary.
+    dense = [np.arange(2, 2000)] * 2
+    RNNClassifier(**params).fit(dense, [0, 1])
+    sparse = [*X[:-1], np.append(X[-1], 1999)]
+    with pytest.raises(ValueError, match="2000 rows of embedding_dim=6"):
+        RNNClassifier(**params).fit(sparse, y)
+    # embedding_weights chooses the table's size itself.
+    weights = np.zeros((2000, 6))
+    RNNClassifier(**params, embedding_weights=weights).fit(sparse, y)
 
 
 @pytest.mark.parametrize(

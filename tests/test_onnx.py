@@ -113,6 +113,21 @@ def test_token_id_model_exports_with_int64_ids(tmp_path):
     session = onnxruntime.InferenceSession(path)
     proba = session.run(None, {"X": padded, "lengths": lengths})[0]
     np.testing.assert_allclose(proba, clf.predict_proba(X), atol=1e-5)
+    # Ids the model never saw are read as unknown (1), as predict reads them.
+    unseen = [np.array([5, clf.n_tokens_, 7]), np.array([10**12, 3])]
+    padded, lengths = check_token_ids(unseen)
+    proba = session.run(None, {"X": padded, "lengths": lengths})[0]
+    with pytest.warns(UserWarning, match="never saw"):
+        expected = clf.predict_proba(unseen)
+    np.testing.assert_allclose(proba, expected, atol=1e-5)
+    np.testing.assert_allclose(
+        proba, clf.predict_proba([np.array([5, 1, 7]), np.array([1, 3])]), atol=1e-5
+    )
+    # check_token_ids refuses negative ids; the graph cannot refuse, and reads
+    # them as unknown rather than as rows counted from the end.
+    negative = session.run(None, {"X": -padded, "lengths": lengths})[0]
+    unknown = clf.predict_proba([np.array([1, 1, 1]), np.array([1, 1])])
+    np.testing.assert_allclose(negative, unknown, atol=1e-5)
 
 
 def test_transformer_cell_is_refused_clearly(tmp_path):

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from sklearn_rnn import check_sequences, sequence_lengths
+from sklearn_rnn import check_sequences, check_token_ids, sequence_lengths
 
 
 def test_trailing_all_nan_steps_are_padding():
@@ -128,3 +128,22 @@ def test_missing_values_are_named_by_column():
         ValueError, match=r"sequence 1 at time step 1, channel 0 \('load'\)"
     ):
         check_sequences(frames)
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        ([], r"X holds no sequences \(an empty list\); at least one is required"),
+        ((), r"X holds no sequences \(an empty tuple\)"),
+        (np.zeros((0, 3), dtype=np.int64), r"X holds no sequences \(shape \(0, 3\)\)"),
+        (np.array([], dtype=object), r"X holds no sequences \(shape \(0,\)\)"),
+        ([[]], "Sequence 0 holds no token id"),
+        ([np.array([], dtype=np.int64), [3]], "Sequence 0 holds no token id"),
+        (np.zeros((2, 0), dtype=np.int64), "Sequence 0 holds no token id"),
+    ],
+)
+def test_empty_token_ids_get_a_clear_error(X, match):
+    # As check_sequences: no sequence, or an empty one, is named, not a
+    # NumPy error.
+    with pytest.raises(ValueError, match=match):
+        check_token_ids(X)
