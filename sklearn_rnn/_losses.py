@@ -37,10 +37,13 @@ class WeightedCrossEntropy(nn.Module):
         self.register_buffer("class_weight", class_weight)
 
     def forward(self, logits, y, sample_weight=None):
-        if sample_weight is None:
-            return F.cross_entropy(logits, y, weight=self.class_weight)
+        if sample_weight is None and self.class_weight is None:
+            return F.cross_entropy(logits, y)
+        # Not torch's weighted mean: a batch whose classes all weigh zero
+        # would divide by zero.
         losses = F.cross_entropy(logits, y, reduction="none")
-        weights = sample_weight.to(losses.dtype)
+        weights = torch.ones_like(losses) if sample_weight is None else sample_weight
+        weights = weights.to(losses.dtype)
         if self.class_weight is not None:
             weights = weights * self.class_weight[y]
         return _weighted_mean(losses, weights)

@@ -111,3 +111,16 @@ def test_partial_fit_refuses_balanced_weights_and_other_classes(few_ragged, fast
     with pytest.raises(ValueError, match="is not the same as on the first call"):
         clf.partial_fit(X, y, classes=["neg", "pos", "zero"])
     clf.partial_fit(X, y, classes=["pos", "neg"])  # the same classes, any order
+
+
+def test_a_batch_of_classes_that_weigh_zero_adds_nothing_to_the_loss():
+    """A class of weight zero (allowed, as in scikit-learn) can fill a batch:
+    its loss is zero, not NaN."""
+    X = [np.full((2 + i % 2 * 8, 1), float(i % 2)) for i in range(32)]
+    y = np.arange(32) % 2
+    clf = RNNClassifier(
+        class_weight={0: 0.0, 1: 1.0}, hidden_size=4, max_epochs=3, random_state=0
+    ).fit(X, y)
+    assert np.isfinite(clf.history_[:, "train_loss"]).all()
+    clf.partial_fit([x for x in X if x[0, 0] == 0], np.zeros(16, dtype=int))
+    assert np.isfinite(clf.history_[-1, "train_loss"])
