@@ -5,8 +5,27 @@ the sign of a sum, and ragged token-id sequences labelled by how many low ids
 they hold. Each fixture builds its data anew, so a test may change what it gets.
 """
 
+import os
+
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based and fuzz tests: a short profile in the test command, a long one
+# for benchmarks/fuzz.py (HYPOTHESIS_PROFILE=long). Fits are slow examples.
+settings.register_profile(
+    "short",
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=500,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "short"))
 
 FAST = {"hidden_size": 8, "max_epochs": 5, "random_state": 0}
 FAST_EMBEDDING = {
