@@ -140,6 +140,8 @@ class RecurrentNetwork(nn.Module):
     ):
         super().__init__()
         self.per_step = per_step
+        # Per-step outputs of one direction must not read later steps.
+        causal = per_step and not bidirectional
         if n_embeddings is not None:
             # Token ids are not scaled: the vectors they map to are learned.
             self.encoder = TokenEmbedding(
@@ -151,39 +153,26 @@ class RecurrentNetwork(nn.Module):
             )
         elif input_scaling:
             self.encoder = InputScaling(
-                n_inputs,
-                input_scaling,
-                input_mean,
-                input_scale,
-                # Per-step outputs of one direction must not read later steps.
-                causal=per_step and not bidirectional,
+                n_inputs, input_scaling, input_mean, input_scale, causal=causal
             )
         else:
             self.encoder = None
         n_features = n_inputs if self.encoder is None else self.encoder.n_outputs
-        strides = (
-            (conv_stride,) * len(conv_channels)
-            if isinstance(conv_stride, int)
-            else conv_stride
-        )
-        self.front_end = (
-            ConvFrontEnd(
+        if isinstance(conv_stride, int):
+            conv_stride = (conv_stride,) * len(conv_channels)
+        self.front_end = None
+        if conv_channels:
+            self.front_end = ConvFrontEnd(
                 n_features,
                 conv_channels,
                 conv_kernel_size,
-                strides,
+                conv_stride,
                 conv_batch_norm,
-                # Per-step outputs of one direction must not read later steps.
-                causal=per_step and not bidirectional,
+                causal=causal,
             )
-            if conv_channels
-            else None
-        )
-        self.branch = (
-            ConvBranch(n_features, branch_channels, branch_kernel_sizes)
-            if branch_channels
-            else None
-        )
+        self.branch = None
+        if branch_channels:
+            self.branch = ConvBranch(n_features, branch_channels, branch_kernel_sizes)
         self.sequence_model = SEQUENCE_MODELS[cell](
             self.front_end.n_outputs if self.front_end else n_features,
             hidden_size=hidden_size,
@@ -200,12 +189,7 @@ class RecurrentNetwork(nn.Module):
         )
         if self.branch is not None:
             n_features += self.branch.n_outputs
-        head = []
-        for size in head_hidden_sizes:
-            head += [nn.Linear(n_features, size), nn.ReLU()]
-            n_features = size
-        head.append(nn.Linear(n_features, n_outputs))
-        self.head = nn.Sequential(*head)
+        self.head = _mlp(n_features, head_hidden_sizes, n_outputs)
         # Last: the random draws that build the other stages stay the same
         # whatever the initialization.
         self.sequence_model.initialize_weights(init)
@@ -323,6 +307,15 @@ class RecurrentNetwork(nn.Module):
         for module in self.modules():
             if isinstance(module, nn.RNNBase):
                 module.flatten_parameters()
+
+
+def _mlp(n_inputs, hidden_sizes, n_outputs):
+    """Linear layers with ReLU between them."""
+    layers = []
+    for size in hidden_sizes:
+        layers += [nn.Linear(n_inputs, size), nn.ReLU()]
+        n_inputs = size
+    return nn.Sequential(*layers, nn.Linear(n_inputs, n_outputs))
 
 
 def _assembled(cls, modules, training, **attributes):
