@@ -19,10 +19,16 @@ def test_warm_start_and_partial_fit_continue_training(ragged, fast):
     weights = {k: v.clone() for k, v in fitted.module_.state_dict().items()}
     clf.fit(X, y)
     assert clf.n_iter_ == len(clf.history_) == 10
-    # A new net continued from a copy of the fitted network, which stays as it was.
+    # A new net continued from the fitted weights, which stay as they were.
     assert clf.net_ is not fitted and len(fitted.history) == 5
     for name, weight in fitted.module_.state_dict().items():
         torch.testing.assert_close(weight, weights[name], rtol=0, atol=0)
+    # The new net describes its network as a first fit's does (a network
+    # given as an instance would be pickled twice).
+    assert clf.net_.module is type(clf.net_.module_)
+    continued_size = len(pickle.dumps(clf))
+    first_size = len(pickle.dumps(RNNClassifier(warm_start=True, **fast).fit(X, y)))
+    assert continued_size < 1.05 * first_size
 
     incremental = RNNClassifier(**fast)
     with pytest.raises(ValueError, match="classes must be passed"):

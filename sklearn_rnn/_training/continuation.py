@@ -1,13 +1,16 @@
 """Continuing training (a warm start or ``partial_fit``) as a transaction.
 
-A new net is built around a copy of the fitted network, carrying what
-continuing needs of the fitted net: the optimizer's state when the optimizer
-is the same, the history and the batches' random stream. The fitted net is
-not touched, so a continuation that fails leaves the model as it was, and
-the caller puts the new net in place only once training has succeeded.
+A new net is built as the fitted one was, with the fitted network's weights,
+carrying what continuing needs of the fitted net: the optimizer's state when
+the optimizer is the same, the history and the batches' random stream. The
+fitted net is not touched, so a continuation that fails leaves the model as it
+was, and the caller puts the new net in place only once training has
+succeeded.
 """
 
 import copy
+
+import torch
 
 from .net import build_net
 
@@ -44,8 +47,8 @@ def continued_net(
     fitted : SequenceNet
         The fitted net; left as it is.
     prepare_module : callable
-        Called with the copy of the network before training, to apply what
-        changed (dropout rates, target scaling).
+        Called with the new network, holding the fitted weights, before
+        training, to apply what changed (dropout rates, target scaling).
     criterion, predict_nonlinearity, generator, device, training, valid
         As in :func:`build_net`, for this call; ``generator`` goes on from the
         fitted net's.
@@ -55,10 +58,14 @@ def continued_net(
     net : SequenceNet
         The new net, initialized.
     """
-    module = copy.deepcopy(fitted.module_)
-    prepare_module(module)
+    # The network's class and arguments, not an instance: skorch would pickle
+    # an instance given as a parameter apart from ``module_``, twice over.
+    module = {
+        "module": type(fitted.module_),
+        **{f"module__{k}": v for k, v in fitted.get_params_for("module").items()},
+    }
     net = build_net(
-        {"module": module},
+        module,
         criterion=criterion,
         predict_nonlinearity=predict_nonlinearity,
         generator=generator,
@@ -66,7 +73,16 @@ def continued_net(
         training=training,
         valid=valid,
     )
-    net.initialize()
+    # Building the network draws weights, which the fitted ones replace: the
+    # random stream of training stays as it would be without.
+    with torch.random.fork_rng(devices=[]):
+        net.initialize()
+    net.module_.load_state_dict(fitted.module_.state_dict())
+    for parameter, fitted_parameter in zip(
+        net.module_.parameters(), fitted.module_.parameters(), strict=True
+    ):
+        parameter.requires_grad_(fitted_parameter.requires_grad)
+    prepare_module(net.module_)
     if net.optimizer is fitted.optimizer:
         _carry_optimizer_state(fitted, net)
     # torch's schedulers take their base rate from "initial_lr", which the
