@@ -308,7 +308,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.conv_channels_ = network["conv_channels"]
             self.conv_stride_ = network["conv_stride"]
             self.input_scaling_ = network["input_scaling"]
-            self._fitted_architecture = architecture_params(self.get_params())
+            self._fitted_architecture = self._architecture_params()
         self.net_ = net
         self.history_ = net.history
         self.n_iter_ = len(self.history_)
@@ -316,7 +316,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _check_architecture_unchanged(self):
         """Raise if a parameter that defines the network changed since it was built."""
         changes = architecture_changes(
-            self._fitted_architecture, architecture_params(self.get_params())
+            self._fitted_architecture, self._architecture_params()
         )
         if changes:
             raise ValueError(
@@ -325,6 +325,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "warm_start=False (or call fit instead of partial_fit) to train a "
                 "new network."
             )
+
+    def _architecture_params(self):
+        """The parameters that define the network, the device resolved ("auto"
+        is the device it chose)."""
+        return architecture_params(
+            {**self.get_params(), "device": resolve_device(self.device)}
+        )
 
     def _encoded_targets(self, y, lengths, layout, continuing, classes):
         """The targets and the criterion as the net trains on them, the number
@@ -475,6 +482,14 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             count.
         """
         return self._in_caller_order(X, self._embed_dataset)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        # Models pickled by version 0.1.0 had no "auto" input scaling.
+        if "net_" in state and "input_scaling_" not in state:
+            self.input_scaling_ = (
+                self.input_scaling if self.embedding_dim is None else None
+            )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -491,20 +491,20 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
                 raise ValueError(
                     f"{type(self).__name__} needs samples of at least 2 classes in "
                     f"the data, but the data contains only one class: "
-                    f"{fitted[0]!r}."
+                    f"{fitted.tolist()[0]!r}."
                 )
         else:
             fitted = self.classes_
             if classes is not None and not np.array_equal(classes, fitted):
                 raise ValueError(
-                    f"classes={list(classes)} is not the same as on the first call "
-                    f"to partial_fit, {list(fitted)}."
+                    f"classes={classes.tolist()} is not the same as on the first "
+                    f"call to partial_fit, {fitted.tolist()}."
                 )
         unseen = np.setdiff1d(y, fitted)
         if unseen.size:
             raise ValueError(
-                f"y contains labels {list(unseen)} that are not among the classes "
-                f"{list(fitted)} of the first call."
+                f"y contains labels {unseen.tolist()} that are not among the "
+                f"classes {fitted.tolist()} of the first call."
             )
         encoded = torch.as_tensor(np.searchsorted(fitted, y), dtype=torch.int64)
         return encoded, len(fitted), {"classes_": fitted}

@@ -141,6 +141,33 @@ def test_fits_in_threads_are_reproducible(ragged):
         np.testing.assert_array_equal(result, reference)
 
 
+def test_each_thread_keeps_its_own_thread_count(ragged):
+    """torch's thread count is each thread's own: a fit in a thread sets and
+    restores its thread's, and leaves the others' alone."""
+    X, y = ragged
+    inside = []
+
+    class RecordThreads(Callback):
+        def on_epoch_begin(self, net, **kwargs):
+            inside.append(torch.get_num_threads())
+
+    def fit_in_a_thread(n_threads):
+        torch.set_num_threads(3)
+        RNNClassifier(
+            hidden_size=4,
+            max_epochs=2,
+            n_threads=n_threads,
+            callbacks=[RecordThreads()],
+        ).fit(X, y)
+        return torch.get_num_threads()
+
+    before = torch.get_num_threads()
+    with ThreadPoolExecutor(2) as pool:
+        after = list(pool.map(fit_in_a_thread, [1, 2]))
+    assert after == [3, 3] and sorted(set(inside)) == [1, 2]
+    assert torch.get_num_threads() == before
+
+
 def test_predict_does_not_wait_for_a_fit_in_another_thread(ragged):
     X, y = ragged
     served = RNNClassifier(hidden_size=8, max_epochs=2, random_state=0).fit(X, y)
@@ -157,6 +184,7 @@ def test_predict_does_not_wait_for_a_fit_in_another_thread(ragged):
     def background_fit():
         return RNNClassifier(**params, callbacks=[Started()]).fit(long_X, y)
 
+    threads_before = torch.get_num_threads()
     with ThreadPoolExecutor(1) as pool:
         fitting = pool.submit(background_fit)
         assert started.wait(timeout=60)
@@ -170,6 +198,7 @@ def test_predict_does_not_wait_for_a_fit_in_another_thread(ragged):
         background = fitting.result()
     # Alone it takes milliseconds; before, it waited for the whole fit.
     assert np.median(seconds) < 1.0, seconds
+    assert torch.get_num_threads() == threads_before
     alone = RNNClassifier(**params, callbacks=[Started()]).fit(long_X, y)
     np.testing.assert_array_equal(background.predict_proba(X), alone.predict_proba(X))
 

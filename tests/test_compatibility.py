@@ -42,6 +42,9 @@ def test_a_model_pickled_by_0_1_0_predicts_the_same(name):
     X = INPUTS["tokens"] if name == "tokens_per_step" else INPUTS["X"]
     np.testing.assert_array_equal(_predicted(model, X), EXPECTED[name])
     assert isinstance(model.net_.module_, RecurrentNetwork)
+    assert model.input_scaling_ == (
+        None if name == "tokens_per_step" else model.input_scaling
+    )
     # It trains on (a warm start) and pickles again in today's layout.
     model.set_params(warm_start=True, max_epochs=1)
     y = _targets(model, X)

@@ -96,6 +96,7 @@ class _FailAtEpochEnd(Callback):
 
 
 def _fitted_state(model, X):
+    optimizer = model.net_.optimizer_.state_dict()["state"]
     return (
         model.predict(X),
         model.n_iter_,
@@ -105,6 +106,11 @@ def _fitted_state(model, X):
         [p.requires_grad for p in model.net_.module_.parameters()],
         sorted(model.net_.history[-1]),
         model.net_.iterator_train__generator.get_state(),
+        {
+            (index, name): value.clone()
+            for index, values in optimizer.items()
+            for name, value in values.items()
+        },
     )
 
 
@@ -134,6 +140,9 @@ def test_a_continuation_that_fails_leaves_the_fitted_model_as_it_was(
     np.testing.assert_array_equal(after[0], before[0])
     assert after[1:7] == before[1:7]
     torch.testing.assert_close(after[7], before[7], rtol=0, atol=0)
+    # The optimizer's moments and step counts too (the new optimizer trains
+    # copies of them).
+    torch.testing.assert_close(after[8], before[8], rtol=0, atol=0)
     # It still continues from where it was.
     model.fit(X, target)
     assert model.n_iter_ == before[1] + fast["max_epochs"]
@@ -228,9 +237,9 @@ def test_the_same_architecture_written_another_way_continues_training(few_ragged
         **fast,
     ).fit(X, y)
     clf.set_params(
-        conv_channels=(4, 4), conv_stride=[1, 2], head_hidden_sizes=[8], device="cpu"
+        conv_channels=(4, 4), conv_stride=[1, 2], head_hidden_sizes=[8], device="auto"
     )
-    clf.fit(X, y)
+    clf.fit(X, y)  # "auto" is the CPU here: no change
     clf.partial_fit(X, y)
     assert clf.n_iter_ == 11
     # A value that is no layer size is named, not read as another one.
@@ -251,3 +260,29 @@ def test_embedding_models_pickle_clone_and_warm_start(tokens, fast_embedding):
     assert clf.net_.module_.encoder.dropout.p == 0.0
     with pytest.raises(ValueError, match="embedding_dim from 6 to 8"):
         clf.set_params(embedding_dim=8).fit(X, y)
+
+
+def test_a_failed_continuation_with_the_same_optimizer_leaves_its_state(ragged, fast):
+    """The new optimizer trains copies of the fitted one's moments and steps."""
+    X, y = ragged
+    model = RNNClassifier(warm_start=True, **fast).fit(X, y)
+    state = model.net_.optimizer_.state_dict()["state"]
+    before = {
+        (i, k): v.clone() for i, values in state.items() for k, v in values.items()
+    }
+    model.set_params(callbacks=[_FailAtEpochEnd()])
+    with pytest.raises(RuntimeError, match="a callback failed"):
+        model.fit(X, y)
+    after = {(i, k): v for i, values in state.items() for k, v in values.items()}
+    torch.testing.assert_close(after, before, rtol=0, atol=0)
+
+
+def test_hooks_on_the_network_carry_over_to_the_continued_one(ragged, fast):
+    X, y = ragged
+    model = RNNClassifier(warm_start=True, **fast).fit(X, y)
+    calls = []
+    model.net_.module_.register_forward_hook(lambda *args: calls.append(1))
+    model.partial_fit(X, y)
+    calls.clear()
+    model.predict(X)
+    assert calls

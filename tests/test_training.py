@@ -2,6 +2,7 @@
 
 import itertools
 import pickle
+import threading
 
 import numpy as np
 import pytest
@@ -9,7 +10,7 @@ import sklearn
 import torch
 from sklearn.base import clone
 from sklearn.model_selection import cross_validate
-from skorch.callbacks import Callback, LRScheduler
+from skorch.callbacks import Callback, EpochScoring, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
@@ -126,6 +127,9 @@ def test_optimizer_keyword_arguments_and_lbfgs(ragged_task, fast):
         optimizer="sgd", optimizer_kwargs={"momentum": 0.9, "nesterov": True}, **fast
     ).fit(X, y)
     assert sgd.net_.optimizer_.param_groups[0]["momentum"] == 0.9
+    # Values the optimizer itself refuses are named as optimizer_kwargs.
+    with pytest.raises(ValueError, match=r"optimizer_kwargs=.*nesterov.*SGD"):
+        RNNClassifier(optimizer="sgd", optimizer_kwargs={"nesterov": True}).fit(X, y)
     # L-BFGS is a full-batch method: one batch, a line search.
     lbfgs = RNNClassifier(
         optimizer="lbfgs",
@@ -231,3 +235,17 @@ def test_sample_weight_is_routed_through_cross_validation(ragged, fast):
         clf.set_score_request(sample_weight=True)
         results = cross_validate(clf, X, y, cv=2, params={"sample_weight": weights})
     assert np.all(np.isfinite(results["test_score"]))
+
+
+def test_callbacks_that_are_not_callbacks_or_cannot_be_copied_are_named(ragged, fast):
+    X, y = ragged
+    for bad in ([1], [("name", 1)], [(1, EpochScoring("accuracy"))]):
+        with pytest.raises(TypeError, match=r"callbacks\[0\] is"):
+            RNNClassifier(callbacks=bad, **fast).fit(X, y)
+
+    class HoldsALock(Callback):
+        def __init__(self):
+            self.lock = threading.Lock()
+
+    with pytest.raises(TypeError, match="callbacks cannot be copied"):
+        RNNClassifier(callbacks=[HoldsALock()], **fast).fit(X, y)

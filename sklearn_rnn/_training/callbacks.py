@@ -101,4 +101,27 @@ def training_callbacks(
         )
     if verbose >= 2:
         made.append(("progress_bar", ProgressBar()))
-    return made + copy.deepcopy(callbacks or [])
+    return made + _copied(callbacks or [])
+
+
+def _copied(callbacks):
+    """Deep copies of the user's callbacks, checked: fitting must not change
+    the objects the user holds."""
+    for position, item in enumerate(callbacks):
+        callback = item[1] if isinstance(item, tuple) and len(item) == 2 else item
+        if not isinstance(callback, Callback) or (
+            isinstance(item, tuple) and not isinstance(item[0], str)
+        ):
+            raise TypeError(
+                f"callbacks[{position}] is {item!r}; callbacks takes skorch "
+                "callbacks, or (name, callback) pairs."
+            )
+    try:
+        return copy.deepcopy(callbacks)
+    except Exception as exc:
+        raise TypeError(
+            f"callbacks cannot be copied ({type(exc).__name__}: {exc}); fitting "
+            "uses copies, so that it does not change the callbacks you hold. "
+            "Make the callback copyable, for example by opening files or locks "
+            "in its initialize() or on_train_begin() rather than in __init__."
+        ) from exc

@@ -1,11 +1,11 @@
 """Continuing training (a warm start or ``partial_fit``) as a transaction.
 
-A new net is built as the fitted one was, with the fitted network's weights,
-carrying what continuing needs of the fitted net: the optimizer's state when
-the optimizer is the same, the history and the batches' random stream. The
-fitted net is not touched, so a continuation that fails leaves the model as it
-was, and the caller puts the new net in place only once training has
-succeeded.
+A new net is built as the fitted one was, around a copy of the fitted
+network, carrying what continuing needs of the fitted net: the optimizer's
+state when the optimizer is the same, the history and the batches' random
+stream. The fitted net is not touched, so a continuation that fails leaves the
+model as it was, and the caller puts the new net in place only once training
+has succeeded.
 """
 
 import copy
@@ -24,7 +24,8 @@ def _carry_optimizer_state(fitted, net):
         {key: value for key, value in group.items() if key != "params"}
         for group in net.optimizer_.param_groups
     ]
-    net.optimizer_.load_state_dict(fitted.optimizer_.state_dict())
+    # A copy: torch would train the fitted optimizer's own state tensors.
+    net.optimizer_.load_state_dict(copy.deepcopy(fitted.optimizer_.state_dict()))
     for group, values in zip(net.optimizer_.param_groups, hyperparameters, strict=True):
         group.update(values)
 
@@ -47,8 +48,8 @@ def continued_net(
     fitted : SequenceNet
         The fitted net; left as it is.
     prepare_module : callable
-        Called with the new network, holding the fitted weights, before
-        training, to apply what changed (dropout rates, target scaling).
+        Called with the copy of the fitted network before training, to apply
+        what changed (dropout rates, target scaling).
     criterion, predict_nonlinearity, generator, device, training, valid
         As in :func:`build_net`, for this call; ``generator`` goes on from the
         fitted net's.
@@ -73,16 +74,14 @@ def continued_net(
         training=training,
         valid=valid,
     )
-    # Building the network draws weights, which the fitted ones replace: the
-    # random stream of training stays as it would be without.
+    # The network skorch builds is replaced by a copy of the fitted one (its
+    # weights, hooks, which weights train, and whatever state it holds
+    # besides); its random draws leave training's random stream as it was.
     with torch.random.fork_rng(devices=[]):
         net.initialize()
-    net.module_.load_state_dict(fitted.module_.state_dict())
-    for parameter, fitted_parameter in zip(
-        net.module_.parameters(), fitted.module_.parameters(), strict=True
-    ):
-        parameter.requires_grad_(fitted_parameter.requires_grad)
+    net.module_ = copy.deepcopy(fitted.module_)
     prepare_module(net.module_)
+    net.initialize_optimizer()
     if net.optimizer is fitted.optimizer:
         _carry_optimizer_state(fitted, net)
     # torch's schedulers take their base rate from "initial_lr", which the

@@ -101,6 +101,13 @@ def _optimizer_keywords(optimizer, optimizer_kwargs, lr, weight_decay):
             f"optimizer_kwargs={optimizer_kwargs!r} do not fit "
             f"{optimizer.__name__}: {exc}."
         ) from None
+    try:  # values the optimizer refuses (SGD's nesterov without momentum)
+        optimizer([torch.zeros(1, requires_grad=True)], lr=lr, **keywords)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(
+            f"optimizer_kwargs={optimizer_kwargs!r} (with lr={lr}) do not fit "
+            f"{optimizer.__name__}: {exc}"
+        ) from None
     return keywords
 
 

@@ -1,8 +1,7 @@
-"""Torch's process state around a fit or a prediction: seeds, threads and
-denormals, shared between threads without making predictions wait for fits."""
+"""Torch's state around a fit or a prediction: seeds, threads and denormals,
+shared between threads without making predictions wait for fits."""
 
 import threading
-from collections import Counter
 from contextlib import ExitStack, contextmanager
 
 import torch
@@ -15,53 +14,23 @@ __all__ = ["resolve_device", "seed_torch", "torch_state"]
 _RANDOM_STATE_LOCK = threading.RLock()
 
 
-class _ThreadCount:
-    """torch's intra-op thread count, which is process-wide, set for as long
-    as any caller needs it.
+@contextmanager
+def _torch_threads(n_threads):
+    """Run with ``n_threads`` intra-op threads (None: torch's), then restore.
 
-    Callers that ask for the same count (the estimators' default is one)
-    share it and run side by side; a caller that asks for another count
-    waits until they are done, unless its thread is a caller already (a
-    prediction inside a fit's callback), which runs with the count set. The
-    setting from before the first caller is restored when the last one
-    leaves. ``None`` asks for torch's setting as it is.
+    With torch's OpenMP builds (the Linux and Windows wheels) the count is
+    the calling thread's own, as the denormal setting is: threads set and
+    restore theirs side by side.
     """
-
-    def __init__(self):
-        self._condition = threading.Condition()
-        self._count = None
-        self._users = Counter()  # callers inside, by thread
-        self._before = None
-
-    @contextmanager
-    def __call__(self, n_threads):
-        thread = threading.get_ident()
-        with self._condition:
-            self._condition.wait_for(
-                lambda: (
-                    not self._users or self._count == n_threads or thread in self._users
-                )
-            )
-            if not self._users:
-                self._count = n_threads
-                if n_threads is not None:
-                    self._before = torch.get_num_threads()
-                    torch.set_num_threads(n_threads)
-            self._users[thread] += 1
-        try:
-            yield
-        finally:
-            with self._condition:
-                self._users[thread] -= 1
-                if not self._users[thread]:
-                    del self._users[thread]
-                if not self._users:
-                    if self._count is not None:
-                        torch.set_num_threads(self._before)
-                    self._condition.notify_all()
-
-
-_thread_count = _ThreadCount()
+    if n_threads is None:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(n_threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 @contextmanager
@@ -94,17 +63,16 @@ def torch_state(n_threads, *, private_random_devices=None):
         With a list (a fit), the random generators of the CPU and of these
         CUDA devices are restored on exit, so that seeding them inside (with
         :func:`seed_torch`) leaves the caller's streams alone, and other fits
-        wait. None for a prediction, which draws nothing and waits for no fit
-        (unless it asks for another thread count than one running).
+        wait. None for a prediction, which draws nothing and waits for no fit.
     """
     with ExitStack() as stack:
         if private_random_devices is not None:
             stack.enter_context(_RANDOM_STATE_LOCK)
             stack.enter_context(torch.random.fork_rng(devices=private_random_devices))
-        # The denormal setting belongs to the thread (and the threads it
-        # starts): no lock needed.
+        # The thread count and the denormal setting belong to the calling
+        # thread (and the threads it starts): no lock needed.
         stack.enter_context(_flushing_denormals())
-        stack.enter_context(_thread_count(n_threads))
+        stack.enter_context(_torch_threads(n_threads))
         yield
 
 
