@@ -278,6 +278,29 @@ def test_grid_search_over_hidden_size_and_layers(ragged_task, ragged, fast):
     assert search.best_params_["hidden_size"] in (4, 8)
 
 
+@pytest.mark.parametrize("Search", ["HalvingGridSearchCV", "HalvingRandomSearchCV"])
+def test_successive_halving_with_epochs_as_the_resource(Search, ragged):
+    """Each round fits the surviving candidates with more epochs."""
+    from sklearn import model_selection
+    from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+
+    X, y = ragged
+    search = getattr(model_selection, Search)(
+        RNNClassifier(hidden_size=4, n_iter_no_change=None, random_state=0),
+        {"hidden_size": [2, 4, 8], "lr": [1e-3, 1e-2]},
+        resource="max_epochs",
+        min_resources=1,
+        max_resources=4,
+        factor=2,
+        cv=2,
+        error_score="raise",
+        random_state=0,
+    ).fit(X, y)
+    assert search.n_resources_ == [1, 2, 4][: len(search.n_resources_)]
+    assert len(search.n_resources_) >= 2
+    assert search.best_estimator_.n_iter_ == search.best_params_["max_epochs"]
+
+
 def test_dataframe_sequences_set_feature_names(ragged_task, fast):
     X, y = ragged_task(30)
     frames = [pd.DataFrame(x, columns=["speed", "angle"]) for x in X]
