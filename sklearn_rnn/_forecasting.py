@@ -12,18 +12,9 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._regressor import RNNRegressor
-from ._windows import make_windows
+from ._windows import as_float, make_windows
 
 __all__ = ["RNNForecaster", "backtest"]
-
-
-def _as_float(values, where):
-    try:
-        if isinstance(values, (pd.Series, pd.DataFrame)):
-            return values.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where} must hold numbers: {exc}") from None
 
 
 def _check_time_index(index, where):
@@ -103,13 +94,13 @@ class _Panel:
         if isinstance(y, pd.Series):
             _check_time_index(y.index, name)
             self.kind, self.names = "series", [y.name]
-            columns, indexes = [_as_float(y, name)], [y.index]
+            columns, indexes = [as_float(y, name)], [y.index]
         elif isinstance(y, pd.DataFrame):
             if y.shape[1] == 0:
                 raise ValueError(f"{name} is a DataFrame without columns.")
             _check_time_index(y.index, name)
             self.kind, self.names = "frame", list(y.columns)
-            columns = [_as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
+            columns = [as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
             indexes = [y.index] * len(columns)
         elif isinstance(y, (list, tuple)):
             if len(y) == 0:
@@ -123,11 +114,11 @@ class _Panel:
             for i, item in enumerate(y):
                 if isinstance(item, pd.Series):
                     _check_time_index(item.index, f"{name}[{i}]")
-            columns = [_as_float(v, f"{name}[{i}]") for i, v in enumerate(y)]
+            columns = [as_float(v, f"{name}[{i}]") for i, v in enumerate(y)]
             indexes = [v.index if isinstance(v, pd.Series) else None for v in y]
         else:
             self.kind, self.names = "array", [None]
-            column = _as_float(y, name)
+            column = as_float(y, name)
             if column.ndim == 2 and column.shape[1] == 1:
                 column = column[:, 0]
             columns, indexes = [column], [None]
@@ -248,7 +239,7 @@ def _exog_panel(X, panel):
                 f"The index of {where} does not match the index of y; align them "
                 "first (e.g. X.reindex(y.index))."
             )
-        block = _as_float(block, where)
+        block = as_float(block, where)
         block = block[:, None] if block.ndim == 1 else block
         end = start + len(values)
         if block.ndim == 2 and len(block) >= end:
@@ -761,7 +752,7 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
         if X is not None and many:
             past_exog = [np.asarray(X[j])[train] for j in kept]
         elif X is not None:
-            past_exog = _as_float(X, "X")[train]
+            past_exog = as_float(X, "X")[train]
         fitted = clone(forecaster).fit(
             past if many else past.iloc[:, 0].to_numpy(), past_exog
         )
