@@ -98,6 +98,12 @@ class _Panel:
         elif isinstance(y, pd.DataFrame):
             if y.shape[1] == 0:
                 raise ValueError(f"{name} is a DataFrame without columns.")
+            repeated = y.columns[y.columns.duplicated()]
+            if len(repeated):
+                raise ValueError(
+                    f"{name} has several columns named {repeated[0]!r}; each "
+                    "series needs a name of its own."
+                )
             _check_time_index(y.index, name)
             self.kind, self.names = "frame", list(y.columns)
             columns = [as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
@@ -105,7 +111,7 @@ class _Panel:
         elif isinstance(y, (list, tuple)):
             if len(y) == 0:
                 raise ValueError(f"{name} is an empty list: no series to forecast.")
-            if all(np.ndim(item) == 0 for item in y):
+            if all(pd.api.types.is_scalar(item) for item in y):
                 raise ValueError(
                     f"{name} is a list of numbers, but a list is read as many "
                     "series; pass one series as a NumPy array or pandas Series."
@@ -720,13 +726,31 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
     if n_periods is None:
         n_periods = forecaster.horizon
     _check_n_periods(n_periods)
-    if isinstance(cv, (int, np.integer)):
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
+    elif isinstance(cv, (str, bool)) or not (
+        hasattr(cv, "split") or hasattr(cv, "__iter__")
+    ):
+        raise TypeError(
+            f"cv must be an int, a splitter such as TimeSeriesSplit or an "
+            f"iterable of (train, test) row positions; got {cv!r}."
+        )
     splits = cv.split(table) if hasattr(cv, "split") else cv
     rows = []
     for origin, (train, test) in enumerate(splits):
         train, test = np.asarray(train), np.asarray(test)
-        if train.max() >= test.min() or np.any(np.diff(train) != 1):
+        if not (len(train) and len(test)):
+            raise ValueError(
+                f"The split of origin {origin} has {len(train)} training and "
+                f"{len(test)} test rows; a backtest needs both."
+            )
+        if train.dtype.kind not in "iu" or test.dtype.kind not in "iu":
+            raise TypeError(
+                f"The split of origin {origin} holds rows of dtype "
+                f"{train.dtype if train.dtype.kind not in 'iu' else test.dtype}; "
+                "splits give row positions, integers."
+            )
+        if train.min() < 0 or train.max() >= test.min() or np.any(np.diff(train) != 1):
             raise ValueError(
                 "backtest needs splits whose training rows are consecutive and "
                 "come before the test rows, such as TimeSeriesSplit's."
@@ -773,4 +797,6 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
                     }
                 )
             )
+    if not rows:
+        raise ValueError("cv gave no split: there is no origin to forecast from.")
     return pd.concat(rows, ignore_index=True)
