@@ -491,16 +491,19 @@ def _as_token_ids(values, where):
             f"values of dtype {array.dtype}. Turn texts into ids with "
             "sklearn_rnn.TokenSequencer."
         )
-    too_large = array > np.iinfo(np.int64).max  # int64 would wrap them around
+    # int64 would wrap them around; the bound is compared in the array's kind.
+    if array.dtype.kind == "f":
+        too_large = array >= np.float64(2**63)
+    else:
+        too_large = array > np.iinfo(np.int64).max
     if too_large.any():
         raise ValueError(
             f"{where} holds the token id {array[too_large].flat[0]}, beyond "
             "int64; number ids densely from 2, as sklearn_rnn.TokenSequencer does."
         )
-    array = array.astype(np.int64)
     if (array < 0).any():
         raise ValueError(f"{where} holds a negative token id: ids start at 0.")
-    return array
+    return array.astype(np.int64)
 
 
 def check_token_ids(X):

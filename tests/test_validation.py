@@ -1,5 +1,7 @@
 """check_sequences: the padding convention and clear input errors."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -96,6 +98,14 @@ def test_odd_containers_are_refused_by_the_library_not_by_numpy():
     for ids in ([[1e20]], np.array([[2**64 - 1]], dtype=np.uint64)):
         with pytest.raises(ValueError, match="beyond int64"):
             check_token_ids(ids)
+
+
+def test_negative_ids_beyond_int64_are_negative_ids():
+    # The cast to int64 came first: numpy warned of an invalid cast.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="negative token id"):
+            check_token_ids([np.array([-1e19])])
 
 
 def test_sequence_lengths_of_any_numeric_input():
