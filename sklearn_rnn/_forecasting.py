@@ -199,6 +199,18 @@ class _Panel:
         return pd.DataFrame(table[first:], index=labels, columns=self.names)
 
 
+def _check_bounded(forecasts, panel, dtype, units):
+    """Refuse forecasts that are NaN or beyond ``dtype``, naming the series."""
+    largest = np.finfo(dtype).max
+    for values, label in zip(forecasts, panel.names, strict=True):
+        if not (np.abs(values) <= largest).all():
+            raise ValueError(
+                f"The forecasts of {panel.where(label)} diverge: they pass "
+                f"{largest:.3g} {units}, beyond {np.dtype(dtype).name}. Forecast "
+                "fewer steps, or set linear_autoregression=False if it is on."
+            )
+
+
 def _flat(windows):
     """Windows as rows of features, for the linear autoregression."""
     return windows.reshape(len(windows), -1)
@@ -523,8 +535,16 @@ class RNNForecaster(BaseEstimator):
                     "and extrapolates wildly. Shorten window_length, give longer "
                     "or more series, or set linear_autoregression=False."
                 )
-            linear = LinearRegression().fit(_flat(windows), targets)
-            targets = targets - linear.predict(_flat(windows))
+            with np.errstate(over="ignore", invalid="ignore"):  # refused below
+                linear = LinearRegression().fit(_flat(windows), targets)
+                targets = targets - linear.predict(_flat(windows))
+            if not np.isfinite(targets).all():
+                raise ValueError(
+                    "linear_autoregression=True fits coefficients beyond float64 "
+                    "on these windows: they are nearly collinear (a series that "
+                    "is almost constant but for a jump?). Set "
+                    "linear_autoregression=False, or give longer series."
+                )
         if self.regressor is None:
             # The forecaster scales the windows itself; the network's own
             # per-sequence scaling would hide each window's amplitude.
@@ -622,17 +642,22 @@ class RNNForecaster(BaseEstimator):
             windows, references = self._relative(windows)
             steps = self.regressor_.predict(windows.astype(np.float32))
             steps = steps.reshape(len(series), -1)
-            if self.linear_ is not None:
-                steps = steps + self.linear_.predict(_flat(windows))
-            steps = steps + references[:, None]
+            with np.errstate(over="ignore", invalid="ignore"):  # refused below
+                if self.linear_ is not None:
+                    steps = steps + self.linear_.predict(_flat(windows))
+                steps = steps + references[:, None]
             for i, values in enumerate(steps):
                 produced[i].extend(values)
                 histories[i] = np.concatenate([histories[i], values])[
                     -self.window_length :
                 ]
+            if len(produced[0]) < n_periods:
+                # Fed back to a regressor that reads float32.
+                _check_bounded(steps, panel, np.float32, "in units of the scale")
         forecasts = []
         for values, scale, last in zip(produced, scales, lasts, strict=True):
-            values = np.asarray(values[:n_periods]) * scale
+            with np.errstate(over="ignore"):  # refused below
+                values = np.asarray(values[:n_periods]) * scale
             if self.difference:
                 # Each forecast change is added to the value `difference`
                 # steps before it, forecasts included.
@@ -640,7 +665,9 @@ class RNNForecaster(BaseEstimator):
                 for change in values:
                     levels.append(levels[-self.difference] + change)
                 values = np.asarray(levels[self.difference :])
-            forecasts.append(np.exp(values) if self.transform == "log" else values)
+            with np.errstate(over="ignore"):  # refused below
+                forecasts.append(np.exp(values) if self.transform == "log" else values)
+        _check_bounded(forecasts, panel, np.float64, "in the series' units")
         return panel.output(forecasts, n_periods)
 
 

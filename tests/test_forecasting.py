@@ -1,4 +1,5 @@
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -607,6 +608,37 @@ def test_nested_lists_and_repeated_column_names_are_refused():
     frame = pd.DataFrame(np.ones((6, 2)), columns=["a", "a"])
     with pytest.raises(ValueError, match="several columns named 'a'"):
         forecaster.fit(frame)
+
+
+@pytest.mark.parametrize(
+    "jump, n_periods, message",
+    [
+        (1e300, 1, "they pass 1.8e\\+308 in the series' units"),
+        (1e20, 3, "they pass 3.4e\\+38 in units of the scale"),
+    ],
+)
+def test_diverging_forecasts_are_refused(jump, n_periods, message):
+    # A flat series with one jump: the linear part extrapolates it, and the
+    # forecasts overflowed to infinity (numpy warned) or were fed back to
+    # the network beyond float32.
+    y = np.r_[np.zeros(8), 1.0, jump]
+    forecaster = RNNForecaster(
+        persistence(1), window_length=2, linear_autoregression=True
+    ).fit(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match="The forecasts of y diverge: " + message):
+            forecaster.forecast(n_periods)
+
+
+def test_a_linear_part_beyond_float64_is_refused():
+    y = np.r_[np.zeros(7), 0.25, 0.0, 1.7e308]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match="fits coefficients beyond float64"):
+            RNNForecaster(
+                persistence(1), window_length=2, linear_autoregression=True
+            ).fit(y)
 
 
 def test_changes_beyond_float64_are_refused():
