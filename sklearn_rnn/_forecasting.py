@@ -12,18 +12,9 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._regressor import RNNRegressor
-from ._windows import make_windows
+from ._windows import as_float, make_windows
 
 __all__ = ["RNNForecaster", "backtest"]
-
-
-def _as_float(values, where):
-    try:
-        if isinstance(values, (pd.Series, pd.DataFrame)):
-            return values.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where} must hold numbers: {exc}") from None
 
 
 def _check_time_index(index, where):
@@ -103,18 +94,24 @@ class _Panel:
         if isinstance(y, pd.Series):
             _check_time_index(y.index, name)
             self.kind, self.names = "series", [y.name]
-            columns, indexes = [_as_float(y, name)], [y.index]
+            columns, indexes = [as_float(y, name)], [y.index]
         elif isinstance(y, pd.DataFrame):
             if y.shape[1] == 0:
                 raise ValueError(f"{name} is a DataFrame without columns.")
+            repeated = y.columns[y.columns.duplicated()]
+            if len(repeated):
+                raise ValueError(
+                    f"{name} has several columns named {repeated[0]!r}; each "
+                    "series needs a name of its own."
+                )
             _check_time_index(y.index, name)
             self.kind, self.names = "frame", list(y.columns)
-            columns = [_as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
+            columns = [as_float(y[c], f"{name}[{c!r}]") for c in y.columns]
             indexes = [y.index] * len(columns)
         elif isinstance(y, (list, tuple)):
             if len(y) == 0:
                 raise ValueError(f"{name} is an empty list: no series to forecast.")
-            if all(np.ndim(item) == 0 for item in y):
+            if all(pd.api.types.is_scalar(item) for item in y):
                 raise ValueError(
                     f"{name} is a list of numbers, but a list is read as many "
                     "series; pass one series as a NumPy array or pandas Series."
@@ -123,11 +120,11 @@ class _Panel:
             for i, item in enumerate(y):
                 if isinstance(item, pd.Series):
                     _check_time_index(item.index, f"{name}[{i}]")
-            columns = [_as_float(v, f"{name}[{i}]") for i, v in enumerate(y)]
+            columns = [as_float(v, f"{name}[{i}]") for i, v in enumerate(y)]
             indexes = [v.index if isinstance(v, pd.Series) else None for v in y]
         else:
             self.kind, self.names = "array", [None]
-            column = _as_float(y, name)
+            column = as_float(y, name)
             if column.ndim == 2 and column.shape[1] == 1:
                 column = column[:, 0]
             columns, indexes = [column], [None]
@@ -202,6 +199,18 @@ class _Panel:
         return pd.DataFrame(table[first:], index=labels, columns=self.names)
 
 
+def _check_bounded(forecasts, panel, dtype, units):
+    """Refuse forecasts that are NaN or beyond ``dtype``, naming the series."""
+    largest = np.finfo(dtype).max
+    for values, label in zip(forecasts, panel.names, strict=True):
+        if not (np.abs(values) <= largest).all():
+            raise ValueError(
+                f"The forecasts of {panel.where(label)} diverge: they pass "
+                f"{largest:.3g} {units}, beyond {np.dtype(dtype).name}. Forecast "
+                "fewer steps, or set linear_autoregression=False if it is on."
+            )
+
+
 def _flat(windows):
     """Windows as rows of features, for the linear autoregression."""
     return windows.reshape(len(windows), -1)
@@ -248,7 +257,7 @@ def _exog_panel(X, panel):
                 f"The index of {where} does not match the index of y; align them "
                 "first (e.g. X.reindex(y.index))."
             )
-        block = _as_float(block, where)
+        block = as_float(block, where)
         block = block[:, None] if block.ndim == 1 else block
         end = start + len(values)
         if block.ndim == 2 and len(block) >= end:
@@ -526,8 +535,16 @@ class RNNForecaster(BaseEstimator):
                     "and extrapolates wildly. Shorten window_length, give longer "
                     "or more series, or set linear_autoregression=False."
                 )
-            linear = LinearRegression().fit(_flat(windows), targets)
-            targets = targets - linear.predict(_flat(windows))
+            with np.errstate(over="ignore", invalid="ignore"):  # refused below
+                linear = LinearRegression().fit(_flat(windows), targets)
+                targets = targets - linear.predict(_flat(windows))
+            if not np.isfinite(targets).all():
+                raise ValueError(
+                    "linear_autoregression=True fits coefficients beyond float64 "
+                    "on these windows: they are nearly collinear (a series that "
+                    "is almost constant but for a jump?). Set "
+                    "linear_autoregression=False, or give longer series."
+                )
         if self.regressor is None:
             # The forecaster scales the windows itself; the network's own
             # per-sequence scaling would hide each window's amplitude.
@@ -625,17 +642,22 @@ class RNNForecaster(BaseEstimator):
             windows, references = self._relative(windows)
             steps = self.regressor_.predict(windows.astype(np.float32))
             steps = steps.reshape(len(series), -1)
-            if self.linear_ is not None:
-                steps = steps + self.linear_.predict(_flat(windows))
-            steps = steps + references[:, None]
+            with np.errstate(over="ignore", invalid="ignore"):  # refused below
+                if self.linear_ is not None:
+                    steps = steps + self.linear_.predict(_flat(windows))
+                steps = steps + references[:, None]
             for i, values in enumerate(steps):
                 produced[i].extend(values)
                 histories[i] = np.concatenate([histories[i], values])[
                     -self.window_length :
                 ]
+            if len(produced[0]) < n_periods:
+                # Fed back to a regressor that reads float32.
+                _check_bounded(steps, panel, np.float32, "in units of the scale")
         forecasts = []
         for values, scale, last in zip(produced, scales, lasts, strict=True):
-            values = np.asarray(values[:n_periods]) * scale
+            with np.errstate(over="ignore"):  # refused below
+                values = np.asarray(values[:n_periods]) * scale
             if self.difference:
                 # Each forecast change is added to the value `difference`
                 # steps before it, forecasts included.
@@ -643,7 +665,9 @@ class RNNForecaster(BaseEstimator):
                 for change in values:
                     levels.append(levels[-self.difference] + change)
                 values = np.asarray(levels[self.difference :])
-            forecasts.append(np.exp(values) if self.transform == "log" else values)
+            with np.errstate(over="ignore"):  # refused below
+                forecasts.append(np.exp(values) if self.transform == "log" else values)
+        _check_bounded(forecasts, panel, np.float64, "in the series' units")
         return panel.output(forecasts, n_periods)
 
 
@@ -729,13 +753,31 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
     if n_periods is None:
         n_periods = forecaster.horizon
     _check_n_periods(n_periods)
-    if isinstance(cv, (int, np.integer)):
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
+    elif isinstance(cv, (str, bool)) or not (
+        hasattr(cv, "split") or hasattr(cv, "__iter__")
+    ):
+        raise TypeError(
+            f"cv must be an int, a splitter such as TimeSeriesSplit or an "
+            f"iterable of (train, test) row positions; got {cv!r}."
+        )
     splits = cv.split(table) if hasattr(cv, "split") else cv
     rows = []
     for origin, (train, test) in enumerate(splits):
         train, test = np.asarray(train), np.asarray(test)
-        if train.max() >= test.min() or np.any(np.diff(train) != 1):
+        if not (len(train) and len(test)):
+            raise ValueError(
+                f"The split of origin {origin} has {len(train)} training and "
+                f"{len(test)} test rows; a backtest needs both."
+            )
+        if train.dtype.kind not in "iu" or test.dtype.kind not in "iu":
+            raise TypeError(
+                f"The split of origin {origin} holds rows of dtype "
+                f"{train.dtype if train.dtype.kind not in 'iu' else test.dtype}; "
+                "splits give row positions, integers."
+            )
+        if train.min() < 0 or train.max() >= test.min() or np.any(np.diff(train) != 1):
             raise ValueError(
                 "backtest needs splits whose training rows are consecutive and "
                 "come before the test rows, such as TimeSeriesSplit's."
@@ -761,7 +803,7 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
         if X is not None and many:
             past_exog = [np.asarray(X[j])[train] for j in kept]
         elif X is not None:
-            past_exog = _as_float(X, "X")[train]
+            past_exog = as_float(X, "X")[train]
         fitted = clone(forecaster).fit(
             past if many else past.iloc[:, 0].to_numpy(), past_exog
         )
@@ -782,4 +824,6 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
                     }
                 )
             )
+    if not rows:
+        raise ValueError("cv gave no split: there is no origin to forecast from.")
     return pd.concat(rows, ignore_index=True)

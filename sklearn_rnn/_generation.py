@@ -1,5 +1,7 @@
 """Sampling continuations from a next-token model."""
 
+from numbers import Real
+
 import numpy as np
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
@@ -7,7 +9,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._classifier import RNNClassifier
 from ._text import TokenSequencer
-from ._validation import PADDING_ID
+from ._validation import PADDING_ID, _as_token_ids
 
 __all__ = ["generate"]
 
@@ -100,8 +102,14 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
     array([2, 3, 4, 5, 2, 3, 4, 5])
     """
     sequencer, classifier = _parts(model)
-    if not isinstance(n_tokens, (int, np.integer)) or n_tokens < 0:
+    if (
+        not isinstance(n_tokens, (int, np.integer))
+        or isinstance(n_tokens, bool)
+        or n_tokens < 0
+    ):
         raise ValueError(f"n_tokens must be a non-negative integer, got {n_tokens!r}.")
+    if not isinstance(temperature, Real) or isinstance(temperature, bool):
+        raise TypeError(f"temperature must be a number, got {temperature!r}.")
     if not temperature >= 0:  # also refuses NaN
         raise ValueError(f"temperature must be 0 or more, got {temperature!r}.")
     rng = check_random_state(random_state)
@@ -116,9 +124,23 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         # The whole prompt: transform would cut it to the sequencer's max_length.
         ids = sequencer._id_lists(sequencer._tokenize([prompt]))[0]
     else:
-        ids = list(np.asarray(prompt, dtype=np.int64).ravel())
-        if not ids:
-            raise ValueError("prompt holds no token id.")
+        if isinstance(prompt, str):
+            raise TypeError(
+                "prompt is a text, but the model reads token ids; pass a "
+                "Pipeline of a TokenSequencer and the model to continue texts."
+            )
+        ids = _as_token_ids(prompt, "prompt")
+        if ids.ndim != 1 or not len(ids):
+            raise ValueError(
+                f"prompt must be one sequence of token ids, got shape {ids.shape}."
+            )
+        padding = np.flatnonzero(ids == PADDING_ID)
+        if len(padding):
+            raise ValueError(
+                f"prompt holds the padding id 0 at position {padding[0]}; a "
+                "prompt is token ids without padding."
+            )
+        ids = ids.tolist()
     n_prompt_ids = len(ids)
     classes = classifier.classes_
     drawable = classes != PADDING_ID
@@ -127,9 +149,12 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         if temperature == 0:
             ids.append(int(classes[np.argmax(proba)]))
             continue
-        with np.errstate(divide="ignore"):
-            logits = np.log(proba) / temperature
-        weights = np.exp(logits - logits.max())
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            logits = np.log(proba)
+            # The most likely token at 0 before dividing: at any temperature
+            # (1e-310 or infinity) no NaN, and the others' weights are in [0, 1].
+            logits = (logits - logits.max()) / temperature
+            weights = np.where(proba > 0, np.exp(logits), 0.0)
         ids.append(int(rng.choice(classes, p=weights / weights.sum())))
     if sequencer is None:
         return np.array(ids)

@@ -1,8 +1,11 @@
 """SequenceImputer: fill missing values inside sequences, keep the padding."""
 
-import numpy as np
-from sklearn.utils._param_validation import StrOptions
+from numbers import Real
 
+import numpy as np
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._scaling import magnitude_scaled
 from ._transformer import SequenceTransformer
 
 __all__ = ["SequenceImputer"]
@@ -46,7 +49,7 @@ class SequenceImputer(SequenceTransformer):
         The per-channel statistic of the observed training values, or
         ``fill_value``.
     fill_value : float, default=0.0
-        The value used with ``strategy="constant"``.
+        The value used with ``strategy="constant"``; finite.
 
     Attributes
     ----------
@@ -78,7 +81,8 @@ class SequenceImputer(SequenceTransformer):
     _parameter_constraints: dict = {
         "fill": [StrOptions({"forward", "backward"}), None],
         "strategy": [StrOptions({"mean", "median", "constant"})],
-        "fill_value": [float, int],
+        # Finite: a NaN or infinite fill would leave values missing or invalid.
+        "fill_value": [Interval(Real, None, None, closed="neither")],
     }
 
     def __init__(self, *, fill="forward", strategy="mean", fill_value=0.0):
@@ -104,7 +108,8 @@ class SequenceImputer(SequenceTransformer):
                 "strategy='constant'."
             )
         reduce = np.nanmean if self.strategy == "mean" else np.nanmedian
-        self.statistics_ = reduce(values, axis=0)
+        scaled, power = magnitude_scaled(values, axis=0)  # no overflow
+        self.statistics_ = reduce(scaled, axis=0) * power[0]
 
     def _transform_padded(self, padded, lengths):
         valid = (np.arange(padded.shape[1])[None, :] < lengths[:, None])[:, :, None]

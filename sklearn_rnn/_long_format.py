@@ -1,5 +1,7 @@
 """Long-format (one row per time step) DataFrames to ragged sequences."""
 
+from collections.abc import Hashable
+
 import numpy as np
 import pandas as pd
 
@@ -46,7 +48,7 @@ def from_long_format(
     -------
     X : list of DataFrame or ndarray of shape (length, n_channels)
         One sequence per id, ordered by id, its rows ordered by time; values
-        are float64, with NaN for missing values.
+        are float64, with NaN for missing values (infinite ones are refused).
     y : ndarray of shape (n_ids,) or None
         The targets of the ids of ``X``, in the same order; None without ``y``.
     ids : ndarray of shape (n_ids,)
@@ -70,8 +72,27 @@ def from_long_format(
     if len(data) == 0:
         # Zero sequences would only fail later, in an estimator's fit.
         raise ValueError("data has no rows: there is no sequence to build.")
+    if not isinstance(as_frame, (bool, np.bool_)):
+        raise TypeError(f"as_frame must be True or False, got {as_frame!r}.")
+    if isinstance(value_columns, str):
+        raise TypeError(
+            f"value_columns must be a list of column names, got the str "
+            f"{value_columns!r}; pass [{value_columns!r}] for one column."
+        )
+    for argument, name in (("id_column", id_column), ("time_column", time_column)):
+        if not isinstance(name, Hashable):
+            raise TypeError(
+                f"{argument} must be the name of a column or index level, got a "
+                f"{type(name).__name__}: {name!r}."
+            )
     if (id_column is None) != (time_column is None):
         raise ValueError("Name both id_column and time_column, or neither.")
+    if id_column is not None and id_column == time_column:
+        raise ValueError(
+            f"id_column and time_column are both {id_column!r}; the time of a "
+            "row must be another column or index level than its id."
+        )
+    _check_unique_columns(data, id_column, time_column, value_columns)
     if id_column is None:
         ids, times, id_column, time_column = _multiindex_keys(data)
         key_columns = []
@@ -111,7 +132,13 @@ def from_long_format(
         )
     # One sort and one split: grouping row by row was ~150x slower.
     id_codes, id_values = pd.factorize(ids, sort=True)
-    order = np.lexsort((times, id_codes))
+    try:
+        order = np.lexsort((times, id_codes))
+    except TypeError as exc:
+        raise TypeError(
+            f"The times of {time_column!r} cannot be put in order ({exc}); make "
+            "them of one type: numbers, dates or str."
+        ) from None
     id_codes, times = id_codes[order], times[order]
     same_id = id_codes[1:] == id_codes[:-1]
     duplicated = np.flatnonzero(same_id & (times[1:] == times[:-1]))
@@ -122,6 +149,15 @@ def from_long_format(
             "(id, time) pair must appear once."
         )
     values = data[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+    infinite = np.argwhere(np.isinf(values))
+    if len(infinite):
+        row, column = infinite[0]
+        raise ValueError(
+            f"Value column {value_columns[column]!r} holds {values[row, column]} "
+            f"at {id_column}={_plain(ids[order[row]])!r}, "
+            f"{time_column}={_plain(times[row])!r}; replace infinite values first "
+            "(NaN marks a missing value)."
+        )
     starts = np.flatnonzero(~same_id) + 1
     X = np.split(values, starts)
     if as_frame:
@@ -130,6 +166,20 @@ def from_long_format(
     if y is None:
         return X, None, ids
     return X, _targets_by_id(y, ids, data, len(data)), ids
+
+
+def _check_unique_columns(data, id_column, time_column, value_columns):
+    """Refuse a column name that data repeats, among the columns read."""
+    read = list(data.columns) if value_columns is None else list(value_columns)
+    read += [id_column, time_column]
+    repeated = [
+        name for name in data.columns[data.columns.duplicated()] if name in read
+    ]
+    if repeated:
+        raise ValueError(
+            f"data has several columns named {repeated[0]!r}; rename them so "
+            "that each name is one column."
+        )
 
 
 def _multiindex_keys(data):

@@ -7,7 +7,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._transformer import SequenceTransformer
-from ._validation import sequence_lengths
+from ._validation import _as_numeric, sequence_lengths
 
 __all__ = ["SequencePadder"]
 
@@ -95,6 +95,11 @@ class SequencePadder(SequenceTransformer):
                     f"n_channels, n_timesteps), got a {X.ndim}-D array."
                 )
             return X.transpose(0, 2, 1)
+        if not isinstance(X, (list, tuple, np.ndarray)):
+            raise TypeError(
+                "channels_first=True expects a 3-D array or a list of "
+                f"(n_channels, n_timesteps) sequences, got {type(X).__name__}."
+            )
         return [np.asarray(x).T for x in X]
 
     def _check_min_length(self, lengths):
@@ -141,10 +146,15 @@ class SequencePadder(SequenceTransformer):
             One array per sequence, without its padding.
         """
         check_is_fitted(self)
-        X = np.asarray(X, dtype=np.float64)
+        X = _as_numeric(X, "X").astype(np.float64, copy=False)
         if X.ndim != 3:
             raise ValueError(
                 f"inverse_transform expects the 3-D output of transform, got a "
                 f"{X.ndim}-D array."
+            )
+        if X.shape[2] != self.n_features_in_:
+            raise ValueError(
+                f"X has {X.shape[2]} channels, but {type(self).__name__} was "
+                f"fitted with {self.n_features_in_}."
             )
         return [x[:length] for x, length in zip(X, sequence_lengths(X), strict=True)]

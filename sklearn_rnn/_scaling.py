@@ -7,10 +7,27 @@ from ._transformer import SequenceTransformer
 __all__ = ["SequenceScaler"]
 
 
+def magnitude_scaled(values, axis):
+    """``values`` divided by the power of two of their largest magnitude.
+
+    Sums of squares overflow above ~1e154 and vanish below ~1e-154, and sums
+    overflow near 1e308: statistics of the scaled values (below 2 in
+    magnitude), multiplied back by the power of two, hold at any magnitude.
+    A power of two scales exactly, so ordinary data get the same statistics
+    to the last bit. NaN is ignored. Returns the scaled values and the power
+    of two, with ``axis`` kept.
+    """
+    largest = np.nanmax(np.abs(values), axis=axis, keepdims=True)
+    largest[~(largest > 0)] = 1.0  # zero, or no value at all
+    power = np.ldexp(1.0, np.frexp(largest)[1] - 1)
+    return values / power, power
+
+
 def _masked_moments(padded, axis):
     """Mean and standard deviation over non-NaN entries; 1 where constant."""
-    mean = np.nanmean(padded, axis=axis, keepdims=True)
-    std = np.nanstd(padded, axis=axis, keepdims=True)
+    scaled, power = magnitude_scaled(padded, axis)
+    mean = np.nanmean(scaled, axis=axis, keepdims=True) * power
+    std = np.nanstd(scaled, axis=axis, keepdims=True) * power
     # A constant channel is centred, not divided by zero (as StandardScaler).
     std[std < 10 * np.finfo(np.float64).eps] = 1.0
     return mean, std
@@ -87,8 +104,20 @@ class SequenceScaler(SequenceTransformer):
             mean, std = _masked_moments(padded, axis=1)
         else:
             mean, std = self.mean_, self.scale_
-        if self.with_mean:
-            padded -= mean
-        if self.with_std:
-            padded /= std
+        with np.errstate(over="ignore"):  # an overflow is refused below
+            if self.with_std:
+                # Divided first: x / std - mean / std is finite wherever the
+                # standardized value is, also where x - mean overflows.
+                padded /= std
+                mean = mean / std
+            if self.with_mean:
+                padded -= mean
+        overflow = np.isinf(padded)  # the input is finite
+        if overflow.any():
+            i, t, c = np.argwhere(overflow)[0]
+            raise ValueError(
+                f"The standardized value at sequence {i}, time step {t}, channel "
+                f"{c} overflows float64: it lies too far out of the training "
+                "data's range; scale the data first."
+            )
         return padded

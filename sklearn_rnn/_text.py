@@ -1,5 +1,6 @@
 """TokenSequencer: texts in, 0-padded integer token-id sequences out."""
 
+import re
 from collections import Counter
 from itertools import chain
 from numbers import Integral
@@ -197,6 +198,14 @@ class TokenSequencer(
         items = _items(X)
         if _check_items(items):
             return [list(item) for item in items]
+        if self.analyzer == "word":
+            try:
+                re.compile(self.token_pattern)
+            except re.error as exc:
+                raise ValueError(
+                    f"token_pattern={self.token_pattern!r} is not a valid regular "
+                    f"expression: {exc}."
+                ) from None
         analyze = CountVectorizer(
             lowercase=self.lowercase,
             token_pattern=self.token_pattern,

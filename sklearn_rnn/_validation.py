@@ -55,7 +55,10 @@ def _as_numeric(array, where):
             raise type(exc)(
                 f"{where} must hold numbers, but converting it to float failed: {exc}"
             ) from exc
-    array = np.asarray(array)
+    try:
+        array = np.asarray(array)
+    except ValueError as exc:  # nested sequences of different lengths
+        raise ValueError(f"{where} is not an array of numbers: {exc}") from exc
     if np.iscomplexobj(array):
         raise ValueError(f"Complex data not supported; {where} is complex.")
     if array.dtype.kind == "f":
@@ -133,9 +136,7 @@ def sequence_lengths(X):
     >>> sequence_lengths(X)
     array([2, 1])
     """
-    if isinstance(X, pd.DataFrame):
-        X = frame_values(X)
-    X = np.asarray(X)
+    X = _as_numeric(X, "X")
     if X.ndim == 2:
         X = X[:, :, None]
     if X.ndim != 3:
@@ -146,6 +147,8 @@ def sequence_lengths(X):
         )
     observed = ~np.isnan(X).all(axis=2)
     n_timesteps = X.shape[1]
+    if n_timesteps == 0:
+        return np.zeros(len(X), dtype=np.int64)
     # argmax over the reversed time axis finds the last observed step.
     last_from_end = np.argmax(observed[:, ::-1], axis=1)
     lengths = np.where(observed.any(axis=1), n_timesteps - last_from_end, 0)
@@ -331,10 +334,6 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
             "sklearn_rnn.from_long_format(X), which reads an (id, time) "
             "MultiIndex, and pass the sequences it returns."
         )
-    if isinstance(X, (list, tuple)) and len(X) == 0:
-        raise ValueError(
-            "X holds no sequences (an empty list); at least one is required."
-        )
     if isinstance(X, dict):
         raise TypeError(
             "Expected sequences (a 2-D or 3-D array or a list of arrays), got a "
@@ -342,6 +341,9 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
         )
     if isinstance(X, pd.Series) and X.dtype == object:
         X = list(X)
+    if (isinstance(X, (list, tuple)) or _is_ragged_container(X)) and len(X) == 0:
+        empty = "an empty list" if isinstance(X, (list, tuple)) else "an empty array"
+        raise ValueError(f"X holds no sequences ({empty}); at least one is required.")
     names = None
     if _is_nested_frame(X) or _is_ragged_container(X):
         sequences, names = _frame_rows(X) if _is_nested_frame(X) else _ragged_items(X)
@@ -469,7 +471,10 @@ def set_fitted_channels(estimator, channels):
 
 def _as_token_ids(values, where):
     """``values`` as a 1-D or 2-D int64 array, or an error saying where."""
-    array = np.asarray(values)
+    try:
+        array = np.asarray(values)
+    except ValueError as exc:  # nested sequences of different lengths
+        raise ValueError(f"{where} is not an array of token ids: {exc}") from exc
     if np.issubdtype(array.dtype, np.floating) and np.isnan(array).any():
         raise ValueError(
             f"{where} holds missing values (NaN); token ids are padded with 0."
@@ -486,10 +491,19 @@ def _as_token_ids(values, where):
             f"values of dtype {array.dtype}. Turn texts into ids with "
             "sklearn_rnn.TokenSequencer."
         )
-    array = array.astype(np.int64)
+    # int64 would wrap them around; the bound is compared in the array's kind.
+    if array.dtype.kind == "f":
+        too_large = array >= np.float64(2**63)
+    else:
+        too_large = array > np.iinfo(np.int64).max
+    if too_large.any():
+        raise ValueError(
+            f"{where} holds the token id {array[too_large].flat[0]}, beyond "
+            "int64; number ids densely from 2, as sklearn_rnn.TokenSequencer does."
+        )
     if (array < 0).any():
         raise ValueError(f"{where} holds a negative token id: ids start at 0.")
-    return array
+    return array.astype(np.int64)
 
 
 def check_token_ids(X):

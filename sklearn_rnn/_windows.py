@@ -19,8 +19,18 @@ from ._validation import check_sequences, check_token_ids
 __all__ = ["make_windows", "predict_in_windows"]
 
 
+def as_float(values, where):
+    """``values`` as a float64 array (pandas' NA as NaN), or an error saying where."""
+    try:
+        if isinstance(values, (pd.Series, pd.DataFrame)):
+            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{where} must hold numbers: {exc}") from None
+
+
 def _as_series_array(values, name):
-    array = np.asarray(values, dtype=np.float64)
+    array = as_float(values, name)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1:
@@ -118,12 +128,17 @@ def make_windows(y, window_length, horizon=1, *, step=1, X=None):
             )
         channels = values[:, None]
         if extra is not None:
-            extra = np.asarray(extra, dtype=np.float64)
+            extra = as_float(extra, f"The exogenous variables of {where}")
             extra = extra[:, None] if extra.ndim == 1 else extra
             if extra.ndim != 2 or len(extra) != len(values):
                 raise ValueError(
                     f"The exogenous variables of {where} have shape {extra.shape}; "
                     f"expected ({len(values)}, n_exog), one row per step."
+                )
+            if not np.isfinite(extra).all():
+                raise ValueError(
+                    f"The exogenous variables of {where} hold missing or infinite "
+                    "values; windows need every value."
                 )
             channels = np.hstack([channels, extra])
         if len(values) < window_length + horizon:

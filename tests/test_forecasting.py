@@ -1,4 +1,5 @@
 import pickle
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -466,6 +467,24 @@ def test_backtest_refuses_shuffled_splits():
         backtest(persistent(1, window_length=3), np.arange(30.0), cv=KFold(3))
 
 
+@pytest.mark.parametrize(
+    "cv, error, message",
+    [
+        ("x", TypeError, "cv must be an int, a splitter"),
+        (True, TypeError, "cv must be an int, a splitter"),
+        ([], ValueError, "cv gave no split"),
+        ([([], [5])], ValueError, "has 0 training and 1 test rows"),
+        ([(np.arange(5), [])], ValueError, "has 5 training and 0 test rows"),
+        ([(np.arange(5.0), [5.0])], TypeError, "rows of dtype float64"),
+    ],
+)
+def test_backtest_refuses_splits_that_are_not_splits(cv, error, message):
+    # A str's split method ran, True was one split, and empty or float rows
+    # failed in numpy or pandas.
+    with pytest.raises(error, match=message):
+        backtest(persistent(1, window_length=3), np.arange(30.0), cv=cv)
+
+
 def test_backtest_of_many_series_reports_each():
     frame = pd.DataFrame({"a": np.arange(1.0, 31.0), "b": np.arange(31.0, 61.0)})
     results = backtest(persistent(2, window_length=4), frame, cv=2)
@@ -578,6 +597,48 @@ def test_exogenous_variables_of_any_magnitude_are_standardized_exactly(magnitude
     expected = forecaster.fit(y, X).exog_[0]
     np.testing.assert_allclose(forecaster.fit(y, X * magnitude).exog_[0], expected)
     assert np.abs(expected).max() > 1
+
+
+def test_nested_lists_and_repeated_column_names_are_refused():
+    # np.ndim of a nested list raised numpy's error; a repeated column name
+    # was called a series of two dimensions.
+    forecaster = persistent(1, window_length=2)
+    with pytest.raises(ValueError, match=r"y\[0\] must hold numbers"):
+        forecaster.fit([[1.0, 2.0, 3.0, [4.0]]])
+    frame = pd.DataFrame(np.ones((6, 2)), columns=["a", "a"])
+    with pytest.raises(ValueError, match="several columns named 'a'"):
+        forecaster.fit(frame)
+
+
+@pytest.mark.parametrize(
+    "jump, n_periods, message",
+    [
+        (1e300, 1, "they pass 1.8e\\+308 in the series' units"),
+        (1e20, 3, "they pass 3.4e\\+38 in units of the scale"),
+    ],
+)
+def test_diverging_forecasts_are_refused(jump, n_periods, message):
+    # A flat series with one jump: the linear part extrapolates it, and the
+    # forecasts overflowed to infinity (numpy warned) or were fed back to
+    # the network beyond float32.
+    y = np.r_[np.zeros(8), 1.0, jump]
+    forecaster = RNNForecaster(
+        persistence(1), window_length=2, linear_autoregression=True
+    ).fit(y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match="The forecasts of y diverge: " + message):
+            forecaster.forecast(n_periods)
+
+
+def test_a_linear_part_beyond_float64_is_refused():
+    y = np.r_[np.zeros(7), 0.25, 0.0, 1.7e308]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match="fits coefficients beyond float64"):
+            RNNForecaster(
+                persistence(1), window_length=2, linear_autoregression=True
+            ).fit(y)
 
 
 def test_changes_beyond_float64_are_refused():

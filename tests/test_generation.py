@@ -107,3 +107,40 @@ def test_bad_arguments_are_named(char_model):
     unfitted = make_pipeline(TokenSequencer(analyzer="char"), char_model[-1])
     with pytest.raises(NotFittedError):
         generate(unfitted, "a", n_tokens=1)
+
+
+@pytest.mark.parametrize(
+    "prompt, error, message",
+    [
+        ("ab", TypeError, "prompt is a text, but the model reads token ids"),
+        ([None], ValueError, "prompt must hold integer token ids"),
+        ([np.nan], ValueError, "prompt holds missing values"),
+        ([2.5], ValueError, "prompt must hold integer token ids"),
+        ([1e20], ValueError, "prompt holds the token id 1e\\+20, beyond int64"),
+        ([[2, 3], [3, 2]], ValueError, "one sequence of token ids"),
+        ([2, 0, 3], ValueError, "padding id 0 at position 1"),
+    ],
+)
+def test_prompts_that_are_not_token_ids_are_named(char_model, prompt, error, message):
+    # int() failed inside numpy, an overflow was an OverflowError, 2.5 was cut
+    # to 2 and a 2-D prompt flattened, silently.
+    with pytest.raises(error, match=message):
+        generate(char_model[-1], prompt, n_tokens=1)
+
+
+def test_n_tokens_and_temperature_of_the_wrong_type(char_model):
+    # True was one token; a str or None failed in a comparison.
+    with pytest.raises(ValueError, match="n_tokens must be"):
+        generate(char_model, "a", n_tokens=True)
+    for temperature in ("1", None):
+        with pytest.raises(TypeError, match="temperature must be a number"):
+            generate(char_model, "a", n_tokens=1, temperature=temperature)
+
+
+@pytest.mark.parametrize("temperature", [5e-324, 1e300, np.inf])
+def test_extreme_temperatures_sample_without_nan(char_model, temperature):
+    # log(p) / 5e-324 is -inf for every token: the weights were NaN.
+    out = generate(
+        char_model[-1], [2], n_tokens=5, temperature=temperature, random_state=0
+    )
+    assert len(out) == 6 and (out > 0).all()

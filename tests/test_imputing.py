@@ -69,3 +69,18 @@ def test_the_estimators_point_to_it_and_it_makes_them_work():
         SequenceImputer(), RNNClassifier(max_epochs=2, random_state=0)
     )
     assert model.fit(frames, y).predict(frames).shape == (30,)
+
+
+def test_huge_statistics_do_not_overflow():
+    # The mean of two values near 1e308 was infinity, written into the data.
+    X = [np.array([1.5e308, np.nan, 1.7e308])]
+    out = SequenceImputer(fill=None).fit_transform(X)
+    np.testing.assert_allclose(out[0, :, 0], [1.5e308, 1.6e308, 1.7e308])
+
+
+@pytest.mark.parametrize("fill_value", [np.nan, np.inf, "0"])
+def test_fill_value_must_be_a_finite_number(fill_value):
+    # A NaN fill_value left the missing values missing, silently.
+    imputer = SequenceImputer(strategy="constant", fill_value=fill_value)
+    with pytest.raises(ValueError, match="'fill_value' parameter"):
+        imputer.fit([np.array([1.0, np.nan, 2.0])])

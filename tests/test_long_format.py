@@ -168,3 +168,36 @@ def test_ids_without_a_target_are_named(events, missing):
     y = pd.Series(["yes", missing, "no", None], index=["a", "b", "c", "z"])
     with pytest.raises(ValueError, match=r"no target \(None or NaN\) for ids \['b'\]"):
         from_long_format(events, id_column="id", time_column="t", y=y)
+
+
+def test_arguments_of_the_wrong_kind_are_named(events):
+    # A list as a column name failed in pandas (unhashable); a str as
+    # value_columns was read as its characters; as_frame="no" was true.
+    keys = {"id_column": "id", "time_column": "t"}
+    with pytest.raises(TypeError, match="id_column must be the name of a column"):
+        from_long_format(events, id_column=["id"], time_column="t")
+    with pytest.raises(TypeError, match=r"pass \['x'\] for one column"):
+        from_long_format(events, value_columns="x", **keys)
+    with pytest.raises(TypeError, match="as_frame must be True or False"):
+        from_long_format(events, as_frame="no", **keys)
+    # The same column for both read every row as a duplicate of itself.
+    with pytest.raises(ValueError, match="id_column and time_column are both 'id'"):
+        from_long_format(events, id_column="id", time_column="id")
+
+
+def test_repeated_columns_unorderable_times_and_infinity_are_refused(events):
+    keys = {"id_column": "id", "time_column": "t"}
+    # Repeated names failed in pandas, or were called "not numeric".
+    for repeated in ("x", "id"):
+        frame = events.rename(columns={"z": repeated})
+        with pytest.raises(ValueError, match=f"several columns named '{repeated}'"):
+            from_long_format(frame, **keys)
+    # Times of mixed types made numpy's sort fail.
+    mixed = events.astype({"t": object})
+    mixed.loc[0, "t"] = "late"
+    with pytest.raises(TypeError, match="The times of 't' cannot be put in order"):
+        from_long_format(mixed, **keys)
+    # Infinity came out as a value of the sequences.
+    infinite = events.assign(x=[4.0, 3.0, 1.0, np.inf, 2.0, 9.0])
+    with pytest.raises(ValueError, match="'x' holds inf at id='b', t=1"):
+        from_long_format(infinite, **keys)

@@ -74,6 +74,24 @@ def test_inverse_transform_needs_3d():
         padder.inverse_transform(np.ones((2, 3)))
 
 
+def test_inverse_transform_refuses_what_transform_cannot_have_given():
+    # Ragged or non-numeric input gave numpy's errors; other channels passed.
+    padder = SequencePadder().fit([np.ones(3)])
+    with pytest.raises(ValueError, match="X is not an array of numbers"):
+        padder.inverse_transform([np.ones(2), np.ones(3)])
+    with pytest.raises(ValueError, match="X must hold numbers"):
+        padder.inverse_transform(np.array([[["a"]]]))
+    with pytest.raises(ValueError, match="X has 2 channels, but SequencePadder"):
+        padder.inverse_transform(np.ones((1, 3, 2)))
+
+
+@pytest.mark.parametrize("X", [None, pd.DataFrame(np.ones((2, 3))), 5.0])
+def test_channels_first_refuses_what_is_not_an_array_or_a_list(X):
+    # None failed in iteration; a DataFrame was iterated by its column names.
+    with pytest.raises(TypeError, match="channels_first=True expects a 3-D array"):
+        SequencePadder(channels_first=True).fit(X)
+
+
 ragged_sequences = st.integers(1, 3).flatmap(
     lambda n_channels: st.lists(
         st.integers(1, 12).flatmap(

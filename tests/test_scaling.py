@@ -50,3 +50,19 @@ def test_dataframes_keep_channel_names_and_output_names():
 def test_inner_nan_is_an_error_naming_the_sequence():
     with pytest.raises(ValueError, match="NaN inside sequence 1 at time step 0"):
         SequenceScaler().fit([np.ones(3), np.array([np.nan, 1.0])])
+
+
+@pytest.mark.parametrize("per_sequence", [False, True])
+@pytest.mark.parametrize("magnitude", [1e300, 1.7e308])
+def test_huge_values_are_standardized_exactly(per_sequence, magnitude):
+    # The statistics overflowed: NaN output near 1e308, all zeros at 1e300.
+    X = [magnitude * np.array([1.0, 0.5, -1.0])]
+    out = SequenceScaler(per_sequence=per_sequence).fit_transform(X)[0, :, 0]
+    expected = (np.array([1.0, 0.5, -1.0]) - 1 / 6) / np.std([1.0, 0.5, -1.0])
+    np.testing.assert_allclose(out, expected)
+
+
+def test_a_standardized_value_beyond_float64_is_refused():
+    scaler = SequenceScaler().fit([np.array([0.0, 1e-10])])
+    with pytest.raises(ValueError, match="sequence 0, time step 1, channel 0"):
+        scaler.transform([np.array([1.0, 1e308])])

@@ -215,6 +215,9 @@ def test_parameters_are_validated():
         TokenSequencer(max_tokens=2).fit(TEXTS)
     with pytest.raises(ValueError, match="analyzer"):
         TokenSequencer(analyzer="char_wb").fit(TEXTS)
+    # re.error, not a ValueError, came out of the regular expression's parser.
+    with pytest.raises(ValueError, match="token_pattern='\\(' is not a valid"):
+        TokenSequencer(token_pattern="(").fit(TEXTS)
 
 
 def test_pandas_series_and_arrays_of_str():

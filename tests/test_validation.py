@@ -1,5 +1,7 @@
 """check_sequences: the padding convention and clear input errors."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -81,6 +83,41 @@ def test_sequence_lengths_reads_2d_arrays_as_univariate_sequences():
 def test_bad_input_gets_a_clear_error(X, error, match):
     with pytest.raises(error, match=match):
         check_sequences(X)
+
+
+def test_odd_containers_are_refused_by_the_library_not_by_numpy():
+    # An empty object array reached numpy's max of nothing; nested lists of
+    # different lengths and ids beyond int64 gave numpy's message or a wrong
+    # one ("a negative token id").
+    with pytest.raises(ValueError, match="no sequences \\(an empty array\\)"):
+        check_sequences(np.array([], dtype=object))
+    with pytest.raises(ValueError, match="sequence 0 is not an array of numbers"):
+        check_sequences([[1.0, [2.0]], [3.0]])
+    with pytest.raises(ValueError, match="Sequence 0 is not an array of token ids"):
+        check_token_ids([[[1, 2], [3]]])
+    for ids in ([[1e20]], np.array([[2**64 - 1]], dtype=np.uint64)):
+        with pytest.raises(ValueError, match="beyond int64"):
+            check_token_ids(ids)
+
+
+def test_negative_ids_beyond_int64_are_negative_ids():
+    # The cast to int64 came first: numpy warned of an invalid cast.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="negative token id"):
+            check_token_ids([np.array([-1e19])])
+
+
+def test_sequence_lengths_of_any_numeric_input():
+    # Object arrays and arrays without time steps made numpy raise.
+    np.testing.assert_array_equal(
+        sequence_lengths(np.array([[1, None]], dtype=object)), [1]
+    )
+    np.testing.assert_array_equal(sequence_lengths(np.ones((2, 0, 1))), [0, 0])
+    with pytest.raises(ValueError, match="X must hold numbers"):
+        sequence_lengths(np.array([["a"]]))
+    with pytest.raises(ValueError, match="X is not an array of numbers"):
+        sequence_lengths([np.ones(2), np.ones(3)])
 
 
 def test_input_is_never_modified():

@@ -72,6 +72,20 @@ def test_bad_arguments_are_named(kwargs, message):
         make_windows(np.arange(6.0), **kwargs)
 
 
+def test_values_that_are_not_numbers_or_not_finite_are_named():
+    # numpy's "could not convert string to float" named neither y nor X, and
+    # missing or infinite exogenous values went into the windows.
+    with pytest.raises(ValueError, match="y must hold numbers"):
+        make_windows(np.array(["a", "b", "c"]), window_length=1)
+    with pytest.raises(ValueError, match="series 0 must hold numbers"):
+        make_windows([[1.0, 2.0, [3.0]]], window_length=1)
+    with pytest.raises(ValueError, match="exogenous variables of y must hold numbers"):
+        make_windows(np.arange(6.0), 2, X=np.array(["a"] * 6))
+    for bad in (np.nan, np.inf):
+        with pytest.raises(ValueError, match="of y hold missing or infinite"):
+            make_windows(np.arange(6.0), 2, X=np.r_[np.ones(5), bad])
+
+
 def test_two_dimensional_series_is_refused_with_the_fix():
     with pytest.raises(ValueError, match="pass many series as a list"):
         make_windows(np.ones((10, 2)), window_length=3)
