@@ -70,7 +70,16 @@ def test_sequence_lengths_reads_2d_arrays_as_univariate_sequences():
         (sp.csr_matrix(np.ones((2, 2))), TypeError, "Sparse input"),
         ([sp.csr_matrix(np.ones((2, 2)))], TypeError, "Sequence 0 is a sparse"),
         ("abc", ValueError, "Expected sequences"),
-        (np.empty((0, 3)), ValueError, "0 sample"),
+        (np.empty((0, 3)), ValueError, r"X holds no sequences \(shape \(0, 3\)\)"),
+        ((), ValueError, r"X holds no sequences \(an empty tuple\)"),
+        (np.array([], dtype=object), ValueError, r"no sequences \(shape \(0,\)\)"),
+        (
+            np.empty((2, 0, 1)),
+            ValueError,
+            r"X has no time steps: .*\(shape=\(2, 0, 1\)\)",
+        ),
+        (np.empty((2, 3, 0)), ValueError, r"X has no channels"),
+        (pd.Series([], dtype=object), ValueError, r"X holds no sequences \(an empty"),
         (
             [pd.DataFrame({"a": [1.0]}), pd.DataFrame({"b": [1.0]})],
             ValueError,
