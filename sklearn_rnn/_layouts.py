@@ -19,6 +19,17 @@ from ._validation import frame_values
 __all__ = ["LAYOUTS", "SequenceTargets", "StepTargets", "TargetLayout", "target_layout"]
 
 
+def _check_not_one_value(y, expected):
+    """Raise a TypeError saying ``expected`` if ``y`` is one value (a number,
+    a string, a 0-d array) rather than a target per sequence or step."""
+    if hasattr(y, "__array__"):  # arrays and objects that convert to one
+        one_value = np.asarray(y).ndim == 0
+    else:  # lists of sequences of any lengths, which np.ndim refuses
+        one_value = isinstance(y, (str, bytes)) or not hasattr(y, "__len__")
+    if one_value:
+        raise TypeError(f"{expected}, got {type(y).__name__} {y!r}.")
+
+
 class TargetLayout:
     """What one layout of targets gives the estimators."""
 
@@ -62,10 +73,18 @@ class TargetLayout:
         raise NotImplementedError
 
 
+_ONE_PER_SEQUENCE = (
+    "y holds one target per sequence, an array-like of shape (n_sequences,) or "
+    "(n_sequences, n_targets)"
+)
+
+
 class SequenceTargets(TargetLayout):
     """One target per sequence: the network pools each sequence's outputs."""
 
     def targets(self, y, lengths):
+        if y is not None:  # None gets the estimator's own error
+            _check_not_one_value(y, _ONE_PER_SEQUENCE)
         return y
 
     def for_loss(self, encoded, criterion, lengths):
@@ -88,6 +107,7 @@ class SequenceTargets(TargetLayout):
         return function(outputs)
 
     def score(self, estimator, X, y, sample_weight, metric):
+        _check_not_one_value(y, _ONE_PER_SEQUENCE)
         return metric(y, estimator.predict(X), sample_weight=sample_weight)
 
 
@@ -107,6 +127,9 @@ class StepTargets(TargetLayout):
         """
         if y is None:
             raise ValueError("per_step=True requires y: one target per time step.")
+        _check_not_one_value(
+            y, "With per_step=True, y holds one array of per-step targets per sequence"
+        )
         # A DataFrame holds padded rows (iterating it would give its columns).
         padded = isinstance(y, pd.DataFrame) or (
             isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2

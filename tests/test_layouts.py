@@ -109,6 +109,24 @@ def test_per_step_errors_say_what(params, y_change, message):
         RNNClassifier(**{**PER_STEP, **params}).fit(X, y)
 
 
+@pytest.mark.parametrize("y", [0, 2.5, "abc", np.array(1)])
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+@pytest.mark.parametrize(
+    "per_step, message",
+    [(True, "per_step=True, y holds one array"), (False, "y holds one target per")],
+)
+def test_targets_that_are_one_value_get_a_clear_error(
+    Estimator, per_step, message, y
+):
+    X, steps = step_task(5)
+    with pytest.raises(TypeError, match=message):
+        Estimator(**{**PER_STEP, "per_step": per_step}).fit(X, y)
+    model = Estimator(**{**PER_STEP, "per_step": per_step, "max_epochs": 1})
+    model.fit(X, steps if per_step else np.arange(5) % 2)
+    with pytest.raises(TypeError, match=message):
+        model.score(X, y)
+
+
 # --- Causality -----------------------------------------------------------------------
 
 
