@@ -19,7 +19,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from ._architecture import architecture_changes, architecture_params, network_arguments
 from ._batching import SequenceDataset, SequenceLoader
 from ._inputs import input_kind
-from ._layouts import target_layout
+from ._layouts import check_target_count, target_layout
 from ._nn import INITS, INPUT_SCALINGS, POOLINGS, SEQUENCE_MODELS, RecurrentNetwork
 from ._training import (
     OPTIMIZERS,
@@ -334,11 +334,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             y, first_call=not continuing, classes=classes
         )
         y, criterion = layout.for_loss(y, self._criterion(y, target_state), lengths)
-        if len(lengths) != len(y):
-            raise ValueError(
-                f"X has {len(lengths)} sequences but y has {len(y)} targets; they "
-                "must have the same number of samples."
-            )
+        check_target_count(len(lengths), len(y))
         return y, criterion, n_outputs, target_state
 
     @staticmethod

@@ -16,7 +16,14 @@ from ._batching import SequenceLoader
 from ._losses import IGNORED_CLASS, PerStepLoss
 from ._validation import frame_values
 
-__all__ = ["LAYOUTS", "SequenceTargets", "StepTargets", "TargetLayout", "target_layout"]
+__all__ = [
+    "LAYOUTS",
+    "SequenceTargets",
+    "StepTargets",
+    "TargetLayout",
+    "check_target_count",
+    "target_layout",
+]
 
 
 def _check_not_one_value(y, expected):
@@ -28,6 +35,15 @@ def _check_not_one_value(y, expected):
         one_value = isinstance(y, (str, bytes)) or not hasattr(y, "__len__")
     if one_value:
         raise TypeError(f"{expected}, got {type(y).__name__} {y!r}.")
+
+
+def check_target_count(n_sequences, n_targets):
+    """Raise if there are not as many targets as sequences."""
+    if n_sequences != n_targets:
+        raise ValueError(
+            f"X has {n_sequences} sequences but y has {n_targets} targets; they "
+            "must have the same number of samples."
+        )
 
 
 class TargetLayout:
@@ -108,7 +124,11 @@ class SequenceTargets(TargetLayout):
 
     def score(self, estimator, X, y, sample_weight, metric):
         _check_not_one_value(y, _ONE_PER_SEQUENCE)
-        return metric(y, estimator.predict(X), sample_weight=sample_weight)
+        predictions = estimator.predict(X)
+        check_target_count(len(predictions), len(y))
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, predictions)
+        return metric(y, predictions, sample_weight=sample_weight)
 
 
 class StepTargets(TargetLayout):
