@@ -139,7 +139,11 @@ device, random_state, verbose
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
+        try:
+            y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
+        except (TypeError, ValueError) as exc:
+            # scikit-learn's (and pandas') messages need not name y.
+            raise type(exc)(f"y must hold finite numbers: {exc}") from exc
         if y.ndim > 2:
             raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
         y2d = y.reshape(len(y), -1)

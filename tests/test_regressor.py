@@ -1,6 +1,7 @@
 """RNNRegressor: standardized targets, several outputs, rescaled partial_fit."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 
@@ -40,3 +41,17 @@ def test_partial_fit_follows_a_target_on_another_scale(ragged, fast):
     # ... and training on that scale keeps a loss of the order of one.
     reg.set_params(lr=1e-2).partial_fit(X, y * 1e3 + 500)
     assert reg.history_[-1, "train_loss"] < 10
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        pd.Series(["a", "b", "a", "b"]),
+        np.array(["a", "b", "a", "b"]),
+        np.array([1.0, np.nan, 2.0, 3.0]),
+    ],
+)
+def test_targets_that_are_not_finite_numbers_are_named(y):
+    X = [np.ones((3, 2))] * 4
+    with pytest.raises(ValueError, match="y must hold finite numbers"):
+        RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
