@@ -55,3 +55,12 @@ def test_targets_that_are_not_finite_numbers_are_named(y):
     X = [np.ones((3, 2))] * 4
     with pytest.raises(ValueError, match="y must hold finite numbers"):
         RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
+
+
+def test_score_checks_the_targets_as_fit_does():
+    X = [np.ones((3, 2)), np.zeros((2, 2))] * 2
+    reg = RNNRegressor(hidden_size=2, max_epochs=1).fit(X, np.ones((4, 2)))
+    with pytest.raises(ValueError, match="y has 1 targets, but RNNRegressor was"):
+        reg.score(X, np.ones(4))
+    with pytest.raises(ValueError, match="y must hold finite numbers"):
+        reg.score(X, np.array([["a", "b"]] * 4))
