@@ -341,11 +341,19 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _sample_weight(sample_weight, lengths):
         if sample_weight is None:
             return None
-        return torch.as_tensor(
-            _check_sample_weight(
-                sample_weight, lengths, dtype=np.float32, ensure_non_negative=True
-            )
+        # Checked in float64: a cast of larger weights to float32 gives
+        # infinity, and a loss of NaN.
+        sample_weight = _check_sample_weight(
+            sample_weight, lengths, dtype=np.float64, ensure_non_negative=True
         )
+        too_large = np.flatnonzero(sample_weight > np.finfo(np.float32).max)
+        if too_large.size:
+            i = too_large[0]
+            raise ValueError(
+                f"sample_weight[{i}] = {sample_weight[i]:g} is too large for "
+                "float32; scale the weights (only their ratios matter)."
+            )
+        return torch.as_tensor(sample_weight, dtype=torch.float32)
 
     def _holds_out(self, y, inputs, layout, incremental):
         """Whether this fit holds out data for early stopping.

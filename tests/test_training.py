@@ -231,3 +231,11 @@ def test_sample_weight_is_routed_through_cross_validation(ragged, fast):
         clf.set_score_request(sample_weight=True)
         results = cross_validate(clf, X, y, cv=2, params={"sample_weight": weights})
     assert np.all(np.isfinite(results["test_score"]))
+
+
+def test_sample_weights_too_large_for_float32_are_named(few_ragged):
+    X, y = few_ragged
+    weights = np.ones(len(X))
+    weights[3] = 1e300
+    with pytest.raises(ValueError, match=r"sample_weight\[3\] = 1e\+300 is too large"):
+        RNNClassifier(hidden_size=2, max_epochs=1).fit(X, y, sample_weight=weights)
