@@ -46,6 +46,17 @@ def check_target_count(n_sequences, n_targets):
         )
 
 
+def _score_weights(sample_weight, n_sequences):
+    """The sample weights of a score, checked: a score weighted by zeros only
+    is undefined."""
+    sample_weight = _check_sample_weight(sample_weight, np.empty(n_sequences))
+    if not sample_weight.sum() > 0:
+        raise ValueError(
+            "sample_weight sums to zero (or less): the weighted score is undefined."
+        )
+    return sample_weight
+
+
 class TargetLayout:
     """What one layout of targets gives the estimators."""
 
@@ -127,7 +138,7 @@ class SequenceTargets(TargetLayout):
         predictions = estimator.predict(X)
         check_target_count(len(predictions), len(y))
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, predictions)
+            sample_weight = _score_weights(sample_weight, len(predictions))
         return metric(y, predictions, sample_weight=sample_weight)
 
 
@@ -238,7 +249,7 @@ class StepTargets(TargetLayout):
         lengths = np.array([len(p) for p in predictions])
         weights = None
         if sample_weight is not None:
-            weights = np.repeat(_check_sample_weight(sample_weight, lengths), lengths)
+            weights = np.repeat(_score_weights(sample_weight, len(lengths)), lengths)
         return metric(
             self.targets(y, lengths),
             np.concatenate(predictions),
