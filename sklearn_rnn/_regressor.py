@@ -19,12 +19,19 @@ __all__ = ["RNNRegressor"]
 def _numeric_targets(y):
     """``y`` as a 1-D or 2-D array of finite numbers, or an error naming y."""
     try:
-        y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
     except (TypeError, ValueError) as exc:
         # scikit-learn's (and pandas') messages need not name y.
         raise type(exc)(f"y must hold finite numbers: {exc}") from exc
     if y.ndim > 2:
         raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
+    # check_array lets None in 2-D object arrays through as NaN.
+    missing = np.argwhere(~np.isfinite(y))
+    if len(missing):
+        raise ValueError(
+            f"y must hold finite numbers, but y{list(missing[0])} is "
+            f"{y[tuple(missing[0])]} (None or NaN in the targets)."
+        )
     return y
 
 

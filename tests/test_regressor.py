@@ -49,6 +49,8 @@ def test_partial_fit_follows_a_target_on_another_scale(ragged, fast):
         pd.Series(["a", "b", "a", "b"]),
         np.array(["a", "b", "a", "b"]),
         np.array([1.0, np.nan, 2.0, 3.0]),
+        [[None, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0, 7.0]],
+        np.array([1.0, None, 2.0, 3.0], dtype=object),
     ],
 )
 def test_targets_that_are_not_finite_numbers_are_named(y):
