@@ -88,9 +88,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "per_step": ["boolean"],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_kwargs": [None, dict],
-        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+        # Below float32's largest value: the optimizers' steps are float32.
+        "lr": [
+            Interval(Real, 0, float(np.finfo(np.float32).max), closed="neither"),
+            StrOptions({"auto"}),
+        ],
         "lr_schedule": [StrOptions({"constant", "plateau", "cosine"})],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [
+            Interval(Real, 0, float(np.finfo(np.float32).max), closed="left")
+        ],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),

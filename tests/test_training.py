@@ -83,6 +83,21 @@ def test_divergence_is_a_clear_error_not_a_silent_nan(ragged_task, fast):
         clf.fit(X, y)
 
 
+def test_weights_made_non_finite_by_the_last_step_are_a_clear_error(few_ragged):
+    # One batch: its loss is finite, and its step makes the weights infinite.
+    X, y = few_ragged
+    clf = RNNClassifier(hidden_size=2, max_epochs=1, optimizer="sgd", lr=1e38)
+    with pytest.raises(FloatingPointError, match="weights became NaN or infinite"):
+        clf.fit(X, y)
+
+
+@pytest.mark.parametrize("parameter", ["lr", "weight_decay"])
+def test_learning_rates_beyond_float32_are_refused(few_ragged, parameter):
+    X, y = few_ragged
+    with pytest.raises(ValueError, match=f"The '{parameter}' parameter"):
+        RNNClassifier(**{parameter: 1e300}, max_epochs=1).fit(X, y)
+
+
 # --- Options that reach skorch and torch --------------------------------------------
 
 
