@@ -226,7 +226,20 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     # -- fit ----------------------------------------------------------------------
 
+    def _check_no_booleans(self):
+        """Refuse True and False for parameters that take no booleans, which
+        scikit-learn's intervals accept as the numbers 1 and 0."""
+        for name, constraints in self._parameter_constraints.items():
+            value = getattr(self, name)
+            takes_booleans = "boolean" in constraints or "verbose" in constraints
+            if isinstance(value, (bool, np.bool_)) and not takes_booleans:
+                raise TypeError(
+                    f"The {name!r} parameter of {type(self).__name__} takes no "
+                    f"booleans, got {value}."
+                )
+
     def _fit(self, X, y, *, incremental, classes=None, sample_weight=None):
+        self._check_no_booleans()
         # Nothing is set on the estimator until training has succeeded, so a
         # failed fit leaves a fitted model as it was (and an unfitted one
         # unfitted).

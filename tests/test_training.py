@@ -254,3 +254,12 @@ def test_sample_weights_too_large_for_float32_are_named(few_ragged):
     weights[3] = 1e300
     with pytest.raises(ValueError, match=r"sample_weight\[3\] = 1e\+300 is too large"):
         RNNClassifier(hidden_size=2, max_epochs=1).fit(X, y, sample_weight=weights)
+
+
+@pytest.mark.parametrize(
+    "parameter", ["weight_decay", "hidden_size", "lr", "clip_grad_norm"]
+)
+def test_booleans_for_numeric_parameters_are_refused(few_ragged, parameter):
+    X, y = few_ragged
+    with pytest.raises(TypeError, match=f"The '{parameter}' parameter .* no booleans"):
+        RNNClassifier(**{parameter: True}, max_epochs=1).fit(X, y)
