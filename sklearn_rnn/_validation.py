@@ -493,6 +493,11 @@ def _as_token_ids(values, where):
             f"values of dtype {array.dtype}. Turn texts into ids with "
             "sklearn_rnn.TokenSequencer."
         )
+    if np.issubdtype(array.dtype, np.floating) and (np.abs(array) >= 2.0**63).any():
+        raise ValueError(
+            f"{where} holds token id {array[np.abs(array) >= 2.0**63].flat[0]:g}, "
+            "beyond the int64 ids can be."
+        )
     array = array.astype(np.int64)
     if (array < 0).any():
         raise ValueError(f"{where} holds a negative token id: ids start at 0.")

@@ -1,5 +1,7 @@
 """check_sequences: the padding convention and clear input errors."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -156,3 +158,12 @@ def test_empty_token_ids_get_a_clear_error(X, match):
     # NumPy error.
     with pytest.raises(ValueError, match=match):
         check_token_ids(X)
+
+
+@pytest.mark.parametrize("X", [[[1e300]], np.array([[2.0**70, 3.0]]), [[5.0, -1e19]]])
+def test_float_token_ids_beyond_int64_are_refused(X):
+    # A cast would wrap them to other ids, with a NumPy warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="beyond the int64 ids can be"):
+            check_token_ids(X)
