@@ -169,3 +169,26 @@ def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(tmp_path)
     np.testing.assert_allclose(
         run(path, subnormal)[0], clf.predict_proba(subnormal)[0], atol=1e-5
     )
+
+
+@pytest.mark.parametrize("per_step", [False, True])
+def test_values_near_the_float32_limit_predict_finite_as_the_graph(per_step, tmp_path):
+    # Of standard deviation 0.1: standardized, -3e38 overflowed to -inf.
+    X = [0.1 * x for x in ragged(10)]
+    y = [(x[:, 0] > 0).astype(int) for x in X] if per_step else np.arange(10) % 2
+    clf = RNNClassifier(
+        per_step=per_step,
+        bidirectional=False,
+        input_scaling="channel",
+        hidden_size=2,
+        max_epochs=1,
+        random_state=0,
+    ).fit(X, y)
+    path = export_onnx(clf, tmp_path / "model.onnx")
+    huge = [np.zeros((1, 2)), np.full((1, 2), -3e38)]
+    proba = clf.predict_proba(huge)
+    assert np.isfinite(np.concatenate(proba) if per_step else proba).all()
+    graph = run(path, huge)
+    assert np.isfinite(graph).all()
+    expected = np.stack(proba)[:, 0] if per_step else proba
+    np.testing.assert_allclose(graph[:, 0] if per_step else graph, expected, atol=1e-5)

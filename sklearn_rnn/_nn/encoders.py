@@ -12,14 +12,21 @@ from .masking import masked
 
 __all__ = ["INPUT_SCALINGS", "InputScaling", "TokenEmbedding"]
 
+# Standardized values are clipped to this many standard deviations: further
+# out they say nothing more, and near float32's largest value they overflowed
+# to infinity, and the recurrent layers' sums to NaN.
+_MAX_STANDARDIZED = 1e6
 # Standard deviations below this are treated as a constant channel: centred,
 # not divided (as StandardScaler does).
 _CONSTANT_STD = 1e-6
 
 
 def _channel_standardized(scaling, X, lengths, mask):
-    """With each channel's mean and standard deviation over the training data."""
-    return (X - scaling.mean) / scaling.scale
+    """With each channel's mean and standard deviation over the training data,
+    clipped to ``_MAX_STANDARDIZED``."""
+    return ((X - scaling.mean) / scaling.scale).clamp(
+        -_MAX_STANDARDIZED, _MAX_STANDARDIZED
+    )
 
 
 def _sequence_standardized(scaling, X, lengths, mask):
