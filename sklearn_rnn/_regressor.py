@@ -25,12 +25,12 @@ def _numeric_targets(y):
         raise type(exc)(f"y must hold finite numbers: {exc}") from exc
     if y.ndim > 2:
         raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
-    # check_array lets None in 2-D object arrays through as NaN.
-    missing = np.argwhere(~np.isfinite(y))
-    if len(missing):
+    # As for X: larger targets overflow float32, and their variance float64.
+    too_large = np.argwhere(np.abs(y) > np.finfo(np.float32).max)
+    if len(too_large):
         raise ValueError(
-            f"y must hold finite numbers, but y{list(missing[0])} is "
-            f"{y[tuple(missing[0])]} (None or NaN in the targets)."
+            f"y{too_large[0].tolist()} = {y[tuple(too_large[0])]:g} is too large for "
+            "float32; scale the targets first."
         )
     return y
 

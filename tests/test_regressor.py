@@ -66,3 +66,13 @@ def test_score_checks_the_targets_as_fit_does():
         reg.score(X, np.ones(4))
     with pytest.raises(ValueError, match="y must hold finite numbers"):
         reg.score(X, np.array([["a", "b"]] * 4))
+
+
+def test_targets_too_large_for_float32_are_named():
+    X = [np.ones((3, 2)), np.zeros((2, 2))] * 2
+    y = np.array([0.0, 1e300, 1.0, 2.0])
+    with pytest.raises(ValueError, match=r"y\[1\] = 1e\+300 is too large for float32"):
+        RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
+    reg = RNNRegressor(hidden_size=2, max_epochs=1).fit(X, np.arange(4.0))
+    with pytest.raises(ValueError, match="too large for float32"):
+        reg.score(X, y)
