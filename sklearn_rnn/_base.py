@@ -19,7 +19,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from ._architecture import architecture_changes, architecture_params, network_arguments
 from ._batching import SequenceDataset, SequenceLoader
 from ._inputs import input_kind
-from ._layouts import target_layout
+from ._layouts import check_target_count, target_layout
 from ._nn import INITS, INPUT_SCALINGS, POOLINGS, SEQUENCE_MODELS, RecurrentNetwork
 from ._training import (
     OPTIMIZERS,
@@ -88,9 +88,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         "per_step": ["boolean"],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "optimizer_kwargs": [None, dict],
-        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+        # Below float32's largest value: the optimizers' steps are float32.
+        "lr": [
+            Interval(Real, 0, float(np.finfo(np.float32).max), closed="neither"),
+            StrOptions({"auto"}),
+        ],
         "lr_schedule": [StrOptions({"constant", "plateau", "cosine"})],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [
+            Interval(Real, 0, float(np.finfo(np.float32).max), closed="left")
+        ],
         "batch_size": [
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
@@ -220,7 +226,20 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     # -- fit ----------------------------------------------------------------------
 
+    def _check_no_booleans(self):
+        """Refuse True and False for parameters that take no booleans, which
+        scikit-learn's intervals accept as the numbers 1 and 0."""
+        for name, constraints in self._parameter_constraints.items():
+            value = getattr(self, name)
+            takes_booleans = "boolean" in constraints or "verbose" in constraints
+            if isinstance(value, (bool, np.bool_)) and not takes_booleans:
+                raise TypeError(
+                    f"The {name!r} parameter of {type(self).__name__} takes no "
+                    f"booleans, got {value}."
+                )
+
     def _fit(self, X, y, *, incremental, classes=None, sample_weight=None):
+        self._check_no_booleans()
         # Nothing is set on the estimator until training has succeeded, so a
         # failed fit leaves a fitted model as it was (and an unfitted one
         # unfitted).
@@ -341,22 +360,26 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             y, first_call=not continuing, classes=classes
         )
         y, criterion = layout.for_loss(y, self._criterion(y, target_state), lengths)
-        if len(lengths) != len(y):
-            raise ValueError(
-                f"X has {len(lengths)} sequences but y has {len(y)} targets; they "
-                "must have the same number of samples."
-            )
+        check_target_count(len(lengths), len(y))
         return y, criterion, n_outputs, target_state
 
     @staticmethod
     def _sample_weight(sample_weight, lengths):
         if sample_weight is None:
             return None
-        return torch.as_tensor(
-            _check_sample_weight(
-                sample_weight, lengths, dtype=np.float32, ensure_non_negative=True
-            )
+        # Checked in float64: a cast of larger weights to float32 gives
+        # infinity, and a loss of NaN.
+        sample_weight = _check_sample_weight(
+            sample_weight, lengths, dtype=np.float64, ensure_non_negative=True
         )
+        too_large = np.flatnonzero(sample_weight > np.finfo(np.float32).max)
+        if too_large.size:
+            i = too_large[0]
+            raise ValueError(
+                f"sample_weight[{i}] = {sample_weight[i]:g} is too large for "
+                "float32; scale the weights (only their ratios matter)."
+            )
+        return torch.as_tensor(sample_weight, dtype=torch.float32)
 
     def _holds_out(self, y, inputs, layout, incremental):
         """Whether this fit holds out data for early stopping.

@@ -123,7 +123,7 @@ class LengthBucketSampler(Sampler):
         self, lengths, batch_size, *, shuffle=False, noise=0.1, generator=None
     ):
         self.lengths = torch.as_tensor(lengths)
-        self.batch_size = batch_size
+        self.batch_size = int(batch_size)  # torch's split takes no NumPy integer
         self.shuffle = shuffle
         self.noise = noise
         self.generator = generator

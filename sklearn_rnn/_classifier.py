@@ -576,4 +576,12 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         score : float
             Mean accuracy.
         """
-        return target_layout(self).score(self, X, y, sample_weight, accuracy_score)
+
+        def accuracy(y_true, y_pred, sample_weight=None):
+            # As fit checks them: a clear error for labels that cannot be
+            # ordered or are not classes.
+            _unique_labels(y_true, "y")
+            check_classification_targets(y_true)
+            return accuracy_score(y_true, y_pred, sample_weight=sample_weight)
+
+        return target_layout(self).score(self, X, y, sample_weight, accuracy)

@@ -16,7 +16,45 @@ from ._batching import SequenceLoader
 from ._losses import IGNORED_CLASS, PerStepLoss
 from ._validation import frame_values
 
-__all__ = ["LAYOUTS", "SequenceTargets", "StepTargets", "TargetLayout", "target_layout"]
+__all__ = [
+    "LAYOUTS",
+    "SequenceTargets",
+    "StepTargets",
+    "TargetLayout",
+    "check_target_count",
+    "target_layout",
+]
+
+
+def _check_not_one_value(y, expected):
+    """Raise a TypeError saying ``expected`` if ``y`` is one value (a number,
+    a string, a 0-d array) rather than a target per sequence or step."""
+    if hasattr(y, "__array__"):  # arrays and objects that convert to one
+        one_value = np.asarray(y).ndim == 0
+    else:  # lists of sequences of any lengths, which np.ndim refuses
+        one_value = isinstance(y, (str, bytes)) or not hasattr(y, "__len__")
+    if one_value:
+        raise TypeError(f"{expected}, got {type(y).__name__} {y!r}.")
+
+
+def check_target_count(n_sequences, n_targets):
+    """Raise if there are not as many targets as sequences."""
+    if n_sequences != n_targets:
+        raise ValueError(
+            f"X has {n_sequences} sequences but y has {n_targets} targets; they "
+            "must have the same number of samples."
+        )
+
+
+def _score_weights(sample_weight, n_sequences):
+    """The sample weights of a score, checked: a score weighted by zeros only
+    is undefined."""
+    sample_weight = _check_sample_weight(sample_weight, np.empty(n_sequences))
+    if not sample_weight.sum() > 0:
+        raise ValueError(
+            "sample_weight sums to zero (or less): the weighted score is undefined."
+        )
+    return sample_weight
 
 
 class TargetLayout:
@@ -62,10 +100,18 @@ class TargetLayout:
         raise NotImplementedError
 
 
+_ONE_PER_SEQUENCE = (
+    "y holds one target per sequence, an array-like of shape (n_sequences,) or "
+    "(n_sequences, n_targets)"
+)
+
+
 class SequenceTargets(TargetLayout):
     """One target per sequence: the network pools each sequence's outputs."""
 
     def targets(self, y, lengths):
+        if y is not None:  # None gets the estimator's own error
+            _check_not_one_value(y, _ONE_PER_SEQUENCE)
         return y
 
     def for_loss(self, encoded, criterion, lengths):
@@ -88,7 +134,12 @@ class SequenceTargets(TargetLayout):
         return function(outputs)
 
     def score(self, estimator, X, y, sample_weight, metric):
-        return metric(y, estimator.predict(X), sample_weight=sample_weight)
+        _check_not_one_value(y, _ONE_PER_SEQUENCE)
+        predictions = estimator.predict(X)
+        check_target_count(len(predictions), len(y))
+        if sample_weight is not None:
+            sample_weight = _score_weights(sample_weight, len(predictions))
+        return metric(y, predictions, sample_weight=sample_weight)
 
 
 class StepTargets(TargetLayout):
@@ -107,6 +158,9 @@ class StepTargets(TargetLayout):
         """
         if y is None:
             raise ValueError("per_step=True requires y: one target per time step.")
+        _check_not_one_value(
+            y, "With per_step=True, y holds one array of per-step targets per sequence"
+        )
         # A DataFrame holds padded rows (iterating it would give its columns).
         padded = isinstance(y, pd.DataFrame) or (
             isinstance(y, np.ndarray) and y.dtype != object and y.ndim >= 2
@@ -195,7 +249,7 @@ class StepTargets(TargetLayout):
         lengths = np.array([len(p) for p in predictions])
         weights = None
         if sample_weight is not None:
-            weights = np.repeat(_check_sample_weight(sample_weight, lengths), lengths)
+            weights = np.repeat(_score_weights(sample_weight, len(lengths)), lengths)
         return metric(
             self.targets(y, lengths),
             np.concatenate(predictions),

@@ -16,6 +16,25 @@ from ._losses import WeightedMSE
 __all__ = ["RNNRegressor"]
 
 
+def _numeric_targets(y):
+    """``y`` as a 1-D or 2-D array of finite numbers, or an error naming y."""
+    try:
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+    except (TypeError, ValueError) as exc:
+        # scikit-learn's (and pandas') messages need not name y.
+        raise type(exc)(f"y must hold finite numbers: {exc}") from exc
+    if y.ndim > 2:
+        raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
+    # As for X: larger targets overflow float32, and their variance float64.
+    too_large = np.argwhere(np.abs(y) > np.finfo(np.float32).max)
+    if len(too_large):
+        raise ValueError(
+            f"y{too_large[0].tolist()} = {y[tuple(too_large[0])]:g} is too large for "
+            "float32; scale the targets first."
+        )
+    return y
+
+
 class RNNRegressor(RegressorMixin, BaseRNN):
     """Recurrent neural network regressor for sequences.
 
@@ -139,9 +158,7 @@ device, random_state, verbose
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
-        y = check_array(y, ensure_2d=False, dtype="numeric", input_name="y")
-        if y.ndim > 2:
-            raise ValueError(f"y must be 1-D or 2-D, got {y.ndim}-D.")
+        y = _numeric_targets(y)
         y2d = y.reshape(len(y), -1)
         if first_call:
             target_state = {
@@ -149,18 +166,21 @@ device, random_state, verbose
                 "n_outputs_": y2d.shape[1],
                 "target_scaler_": StandardScaler().fit(y2d),
             }
-        elif y2d.shape[1] != self.n_outputs_:
-            raise ValueError(
-                f"y has {y2d.shape[1]} targets, but {type(self).__name__} was "
-                f"fitted with {self.n_outputs_}."
-            )
         else:
+            self._check_n_targets(y2d)
             target_state = {
                 "target_scaler_": copy.deepcopy(self.target_scaler_).partial_fit(y2d)
             }
         scaled = target_state["target_scaler_"].transform(y2d)
         n_outputs = y2d.shape[1]
         return torch.as_tensor(scaled, dtype=torch.float32), n_outputs, target_state
+
+    def _check_n_targets(self, y2d):
+        if y2d.shape[1] != self.n_outputs_:
+            raise ValueError(
+                f"y has {y2d.shape[1]} targets, but {type(self).__name__} was "
+                f"fitted with {self.n_outputs_}."
+            )
 
     def _criterion(self, y, target_state):
         return WeightedMSE()
@@ -217,7 +237,14 @@ per-step targets
         score : float
             The coefficient of determination.
         """
-        return target_layout(self).score(self, X, y, sample_weight, r2_score)
+
+        def r2(y_true, y_pred, sample_weight=None):
+            # As fit checks them, naming y.
+            y_true = _numeric_targets(y_true)
+            self._check_n_targets(y_true.reshape(len(y_true), -1))
+            return r2_score(y_true, y_pred, sample_weight=sample_weight)
+
+        return target_layout(self).score(self, X, y, sample_weight, r2)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

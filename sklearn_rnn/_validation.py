@@ -92,6 +92,14 @@ def _is_ragged_container(X):
     return isinstance(X, np.ndarray) and X.dtype == object and X.ndim == 1
 
 
+def _no_sequences_error(X):
+    """The error for input without a sequence, saying what it got."""
+    given = (
+        f"shape {X.shape}" if hasattr(X, "shape") else f"an empty {type(X).__name__}"
+    )
+    return ValueError(f"X holds no sequences ({given}); at least one is required.")
+
+
 def _channel(c, names):
     return f"channel {c}" if names is None else f"channel {c} ({names[c]!r})"
 
@@ -334,17 +342,18 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
             "sklearn_rnn.from_long_format(X), which reads an (id, time) "
             "MultiIndex, and pass the sequences it returns."
         )
+    if isinstance(X, pd.Series) and X.dtype == object:  # a Series of sequences
+        X = list(X)
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise _no_sequences_error(X)
     if isinstance(X, dict):
         raise TypeError(
             "Expected sequences (a 2-D or 3-D array or a list of arrays), got a "
             "dict; pass its values as a list, for example list(X.values())."
         )
-    if isinstance(X, pd.Series) and X.dtype == object:
-        X = list(X)
-    if (isinstance(X, (list, tuple)) or _is_ragged_container(X)) and len(X) == 0:
-        empty = "an empty list" if isinstance(X, (list, tuple)) else "an empty array"
-        raise ValueError(f"X holds no sequences ({empty}); at least one is required.")
     names = None
+    if _is_ragged_container(X) and len(X) == 0:  # an empty object array
+        raise _no_sequences_error(X)
     if _is_nested_frame(X) or _is_ragged_container(X):
         sequences, names = _frame_rows(X) if _is_nested_frame(X) else _ragged_items(X)
         if names is not None and not all(isinstance(n, str) for n in names):
@@ -363,16 +372,15 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
             "X.reshape(1, -1) for a single univariate sequence, "
             "X.reshape(-1, 1) for several sequences of length 1."
         )
-    shape = input_shape or padded.shape
     if padded.shape[0] == 0:
-        raise ValueError(
-            f"Found array with 0 sample(s) (shape={shape}) while a minimum of 1 "
-            "is required."
-        )
+        raise _no_sequences_error(X)
     if padded.shape[1] == 0 or padded.shape[2] == 0:
+        missing = "time steps" if padded.shape[1] == 0 else "channels"
+        # scikit-learn's wording, which its estimator checks expect.
         raise ValueError(
-            f"Found array with 0 feature(s) (shape={shape}) while a minimum of 1 "
-            "is required: sequences need at least one time step and one channel."
+            f"X has no {missing}: found array with 0 feature(s) (shape="
+            f"{input_shape or padded.shape}) while a minimum of 1 is required; "
+            "every sequence needs at least one time step and one channel."
         )
     # Complete fixed-length data, the common case, needs one pass and no search
     # for padding.
@@ -498,8 +506,9 @@ def _as_token_ids(values, where):
         too_large = array > np.iinfo(np.int64).max
     if too_large.any():
         raise ValueError(
-            f"{where} holds the token id {array[too_large].flat[0]}, beyond "
-            "int64; number ids densely from 2, as sklearn_rnn.TokenSequencer does."
+            f"{where} holds token id {array[too_large].flat[0]:g}, beyond the int64 "
+            "ids can be; number ids densely from 2, as sklearn_rnn.TokenSequencer "
+            "does."
         )
     if (array < 0).any():
         raise ValueError(f"{where} holds a negative token id: ids start at 0.")
@@ -560,12 +569,7 @@ def check_token_ids(X):
         for i, sequence in enumerate(sequences):
             padded[i, : len(sequence)] = sequence
     if len(padded) == 0:
-        given = (
-            f"shape {X.shape}"
-            if isinstance(X, np.ndarray)
-            else f"an empty {type(X).__name__}"
-        )
-        raise ValueError(f"X holds no sequences ({given}); at least one is required.")
+        raise _no_sequences_error(X)
     # A sequence ends after its last nonzero id (0 for none, also without
     # columns); a zero before that is padding inside a sequence.
     nonzero = padded != PADDING_ID

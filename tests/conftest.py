@@ -12,7 +12,8 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 # Property-based and fuzz tests: a short profile in the test command, a long one
-# for benchmarks/fuzz.py (HYPOTHESIS_PROFILE=long). Fits are slow examples.
+# for benchmarks/fuzz.py (HYPOTHESIS_PROFILE=long, HYPOTHESIS_MAX_EXAMPLES
+# examples a test). Fits are slow examples.
 settings.register_profile(
     "short",
     max_examples=25,
@@ -21,7 +22,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "long",
-    max_examples=500,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", 500)),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

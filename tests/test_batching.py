@@ -1,8 +1,9 @@
 """Length-bucketed batches: every sequence once, similar lengths, reproducible."""
 
+import numpy as np
 import torch
 
-from sklearn_rnn import LengthBucketSampler, SequenceDataset
+from sklearn_rnn import LengthBucketSampler, RNNClassifier, SequenceDataset
 
 
 def test_bucketed_batches_cover_everything_once_with_similar_lengths():
@@ -58,3 +59,11 @@ def test_an_outlier_gets_a_batch_of_its_own():
         assert sorted(torch.cat(batches).tolist()) == list(range(41))
         assert [40] in [b.tolist() for b in batches]
         assert all(len(b) <= 32 for b in batches)
+
+
+def test_a_numpy_integer_batch_size_trains():
+    # As a grid over np.arange gives it; sequences of one length are split
+    # without looking at padding.
+    X, y = np.random.default_rng(0).normal(size=(6, 4, 2)), np.arange(6) % 2
+    clf = RNNClassifier(hidden_size=2, max_epochs=1, batch_size=np.int64(2))
+    assert clf.fit(X, y).predict(X).shape == (len(X),)

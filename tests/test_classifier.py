@@ -124,3 +124,22 @@ def test_a_batch_of_classes_that_weigh_zero_adds_nothing_to_the_loss():
     assert np.isfinite(clf.history_[:, "train_loss"]).all()
     clf.partial_fit([x for x in X if x[0, 0] == 0], np.zeros(16, dtype=int))
     assert np.isfinite(clf.history_[-1, "train_loss"])
+
+
+@pytest.mark.parametrize(
+    "y, error, message",
+    [
+        (
+            np.array([None] * 20, dtype=object),
+            TypeError,
+            "labels in y cannot be sorted",
+        ),
+        (np.array(["a", 1] * 10, dtype=object), TypeError, "labels in y cannot be"),
+        (np.linspace(0, 1, 20), ValueError, "Unknown label type: continuous"),
+    ],
+)
+def test_score_checks_the_labels_as_fit_does(few_ragged, y, error, message):
+    X, labels = few_ragged
+    clf = RNNClassifier(hidden_size=2, max_epochs=1, random_state=0).fit(X, labels)
+    with pytest.raises(error, match=message):
+        clf.score(X, y)

@@ -109,6 +109,49 @@ def test_per_step_errors_say_what(params, y_change, message):
         RNNClassifier(**{**PER_STEP, **params}).fit(X, y)
 
 
+@pytest.mark.parametrize("y", [0, 2.5, "abc", np.array(1)])
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+@pytest.mark.parametrize(
+    "per_step, message",
+    [(True, "per_step=True, y holds one array"), (False, "y holds one target per")],
+)
+def test_targets_that_are_one_value_get_a_clear_error(Estimator, per_step, message, y):
+    X, steps = step_task(5)
+    with pytest.raises(TypeError, match=message):
+        Estimator(**{**PER_STEP, "per_step": per_step}).fit(X, y)
+    model = Estimator(**{**PER_STEP, "per_step": per_step, "max_epochs": 1})
+    model.fit(X, steps if per_step else np.arange(5) % 2)
+    with pytest.raises(TypeError, match=message):
+        model.score(X, y)
+
+
+@pytest.mark.parametrize(
+    "y_change, weight_change, message",
+    [
+        (lambda y: y[:-1], None, "X has 5 sequences but y has 4 targets"),
+        (None, lambda w: w[:-1], r"sample_weight.shape == \(4,\), expected \(5,\)"),
+        (None, lambda w: np.r_[1.0, -1.0, 0.0, 0.0, 0.0], "sample_weight sums to zero"),
+    ],
+)
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_score_names_y_or_sample_weight_that_do_not_fit(
+    Estimator, y_change, weight_change, message
+):
+    X, steps = step_task(5)
+    y, sample_weight = np.arange(5) % 2, np.ones(5)
+    model = Estimator(**{**PER_STEP, "per_step": False, "max_epochs": 1}).fit(X, y)
+    tagger = Estimator(**{**PER_STEP, "max_epochs": 1}).fit(X, steps)
+    y = y if y_change is None else y_change(y)
+    sample_weight = (
+        sample_weight if weight_change is None else weight_change(sample_weight)
+    )
+    with pytest.raises(ValueError, match=message):
+        model.score(X, y, sample_weight=sample_weight)
+    if weight_change is not None:
+        with pytest.raises(ValueError, match=message):
+            tagger.score(X, steps, sample_weight=sample_weight)
+
+
 # --- Causality -----------------------------------------------------------------------
 
 

@@ -136,3 +136,59 @@ def test_transformer_cell_is_refused_clearly(tmp_path):
     clf = RNNClassifier(cell="transformer", hidden_size=8, max_epochs=1).fit(X, y)
     with pytest.raises(ValueError, match="cell='transformer'"):
         export_onnx(clf, tmp_path / "model.onnx")
+
+
+def test_subnormal_inputs_predict_as_the_graph_does(tmp_path):
+    # predict flushes subnormal numbers to zero and onnxruntime does not; a
+    # sequence's scaling divided such a value by itself.
+    X = ragged(10)
+    y = np.arange(10) % 2
+    clf = RNNClassifier(
+        hidden_size=2, input_scaling="sequence", max_epochs=1, random_state=0
+    ).fit(X, y)
+    path = export_onnx(clf, tmp_path / "model.onnx")
+    subnormal = [np.array([[0.0, 0.0], [0.0, 1e-45]]), np.full((3, 2), 1e-40)]
+    np.testing.assert_allclose(
+        run(path, subnormal), clf.predict_proba(subnormal), atol=1e-5
+    )
+
+
+def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(tmp_path):
+    X = ragged(10)
+    labels = [(x[:, 0] > 0).astype(int) for x in X]
+    clf = RNNClassifier(
+        per_step=True,
+        bidirectional=False,
+        input_scaling="sequence",
+        hidden_size=2,
+        max_epochs=1,
+        random_state=0,
+    ).fit(X, labels)
+    path = export_onnx(clf, tmp_path / "model.onnx")
+    subnormal = [np.array([[0.0, 0.0], [1e-45, 1e-45], [0.0, 3e-45]])]
+    np.testing.assert_allclose(
+        run(path, subnormal)[0], clf.predict_proba(subnormal)[0], atol=1e-5
+    )
+
+
+@pytest.mark.parametrize("per_step", [False, True])
+def test_values_near_the_float32_limit_predict_finite_as_the_graph(per_step, tmp_path):
+    # Of standard deviation 0.1: standardized, -3e38 overflowed to -inf.
+    X = [0.1 * x for x in ragged(10)]
+    y = [(x[:, 0] > 0).astype(int) for x in X] if per_step else np.arange(10) % 2
+    clf = RNNClassifier(
+        per_step=per_step,
+        bidirectional=False,
+        input_scaling="channel",
+        hidden_size=2,
+        max_epochs=1,
+        random_state=0,
+    ).fit(X, y)
+    path = export_onnx(clf, tmp_path / "model.onnx")
+    huge = [np.zeros((1, 2)), np.full((1, 2), -3e38)]
+    proba = clf.predict_proba(huge)
+    assert np.isfinite(np.concatenate(proba) if per_step else proba).all()
+    graph = run(path, huge)
+    assert np.isfinite(graph).all()
+    expected = np.stack(proba)[:, 0] if per_step else proba
+    np.testing.assert_allclose(graph[:, 0] if per_step else graph, expected, atol=1e-5)

@@ -10,9 +10,8 @@ from hypothesis.extra.numpy import arrays
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
 
-SETTINGS = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+# The profile's examples (tests/conftest.py): more in a long fuzz run.
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """RNNRegressor: standardized targets, several outputs, rescaled partial_fit."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.base import clone
 
@@ -40,3 +41,38 @@ def test_partial_fit_follows_a_target_on_another_scale(ragged, fast):
     # ... and training on that scale keeps a loss of the order of one.
     reg.set_params(lr=1e-2).partial_fit(X, y * 1e3 + 500)
     assert reg.history_[-1, "train_loss"] < 10
+
+
+@pytest.mark.parametrize(
+    "y",
+    [
+        pd.Series(["a", "b", "a", "b"]),
+        np.array(["a", "b", "a", "b"]),
+        np.array([1.0, np.nan, 2.0, 3.0]),
+        [[None, 1.0], [2.0, 3.0], [4.0, 5.0], [6.0, 7.0]],
+        np.array([1.0, None, 2.0, 3.0], dtype=object),
+    ],
+)
+def test_targets_that_are_not_finite_numbers_are_named(y):
+    X = [np.ones((3, 2))] * 4
+    with pytest.raises(ValueError, match="y must hold finite numbers"):
+        RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
+
+
+def test_score_checks_the_targets_as_fit_does():
+    X = [np.ones((3, 2)), np.zeros((2, 2))] * 2
+    reg = RNNRegressor(hidden_size=2, max_epochs=1).fit(X, np.ones((4, 2)))
+    with pytest.raises(ValueError, match="y has 1 targets, but RNNRegressor was"):
+        reg.score(X, np.ones(4))
+    with pytest.raises(ValueError, match="y must hold finite numbers"):
+        reg.score(X, np.array([["a", "b"]] * 4))
+
+
+def test_targets_too_large_for_float32_are_named():
+    X = [np.ones((3, 2)), np.zeros((2, 2))] * 2
+    y = np.array([0.0, 1e300, 1.0, 2.0])
+    with pytest.raises(ValueError, match=r"y\[1\] = 1e\+300 is too large for float32"):
+        RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
+    reg = RNNRegressor(hidden_size=2, max_epochs=1).fit(X, np.arange(4.0))
+    with pytest.raises(ValueError, match="too large for float32"):
+        reg.score(X, y)

@@ -84,6 +84,21 @@ def test_divergence_is_a_clear_error_not_a_silent_nan(ragged_task, fast):
         clf.fit(X, y)
 
 
+def test_weights_made_non_finite_by_the_last_step_are_a_clear_error(few_ragged):
+    # One batch: its loss is finite, and its step makes the weights infinite.
+    X, y = few_ragged
+    clf = RNNClassifier(hidden_size=2, max_epochs=1, optimizer="sgd", lr=1e38)
+    with pytest.raises(FloatingPointError, match="weights became NaN or infinite"):
+        clf.fit(X, y)
+
+
+@pytest.mark.parametrize("parameter", ["lr", "weight_decay"])
+def test_learning_rates_beyond_float32_are_refused(few_ragged, parameter):
+    X, y = few_ragged
+    with pytest.raises(ValueError, match=f"The '{parameter}' parameter"):
+        RNNClassifier(**{parameter: 1e300}, max_epochs=1).fit(X, y)
+
+
 # --- Options that reach skorch and torch --------------------------------------------
 
 
@@ -249,3 +264,20 @@ def test_callbacks_that_are_not_callbacks_or_cannot_be_copied_are_named(ragged, 
 
     with pytest.raises(TypeError, match="callbacks cannot be copied"):
         RNNClassifier(callbacks=[HoldsALock()], **fast).fit(X, y)
+
+
+def test_sample_weights_too_large_for_float32_are_named(few_ragged):
+    X, y = few_ragged
+    weights = np.ones(len(X))
+    weights[3] = 1e300
+    with pytest.raises(ValueError, match=r"sample_weight\[3\] = 1e\+300 is too large"):
+        RNNClassifier(hidden_size=2, max_epochs=1).fit(X, y, sample_weight=weights)
+
+
+@pytest.mark.parametrize(
+    "parameter", ["weight_decay", "hidden_size", "lr", "clip_grad_norm"]
+)
+def test_booleans_for_numeric_parameters_are_refused(few_ragged, parameter):
+    X, y = few_ragged
+    with pytest.raises(TypeError, match=f"The '{parameter}' parameter .* no booleans"):
+        RNNClassifier(**{parameter: True}, max_epochs=1).fit(X, y)

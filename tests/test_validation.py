@@ -72,7 +72,16 @@ def test_sequence_lengths_reads_2d_arrays_as_univariate_sequences():
         (sp.csr_matrix(np.ones((2, 2))), TypeError, "Sparse input"),
         ([sp.csr_matrix(np.ones((2, 2)))], TypeError, "Sequence 0 is a sparse"),
         ("abc", ValueError, "Expected sequences"),
-        (np.empty((0, 3)), ValueError, "0 sample"),
+        (np.empty((0, 3)), ValueError, r"X holds no sequences \(shape \(0, 3\)\)"),
+        ((), ValueError, r"X holds no sequences \(an empty tuple\)"),
+        (np.array([], dtype=object), ValueError, r"no sequences \(shape \(0,\)\)"),
+        (
+            np.empty((2, 0, 1)),
+            ValueError,
+            r"X has no time steps: .*\(shape=\(2, 0, 1\)\)",
+        ),
+        (np.empty((2, 3, 0)), ValueError, r"X has no channels"),
+        (pd.Series([], dtype=object), ValueError, r"X holds no sequences \(an empty"),
         (
             [pd.DataFrame({"a": [1.0]}), pd.DataFrame({"b": [1.0]})],
             ValueError,
@@ -89,14 +98,14 @@ def test_odd_containers_are_refused_by_the_library_not_by_numpy():
     # An empty object array reached numpy's max of nothing; nested lists of
     # different lengths and ids beyond int64 gave numpy's message or a wrong
     # one ("a negative token id").
-    with pytest.raises(ValueError, match="no sequences \\(an empty array\\)"):
+    with pytest.raises(ValueError, match="no sequences \\(shape \\(0,\\)\\)"):
         check_sequences(np.array([], dtype=object))
     with pytest.raises(ValueError, match="sequence 0 is not an array of numbers"):
         check_sequences([[1.0, [2.0]], [3.0]])
     with pytest.raises(ValueError, match="Sequence 0 is not an array of token ids"):
         check_token_ids([[[1, 2], [3]]])
     for ids in ([[1e20]], np.array([[2**64 - 1]], dtype=np.uint64)):
-        with pytest.raises(ValueError, match="beyond int64"):
+        with pytest.raises(ValueError, match="beyond the int64 ids can be"):
             check_token_ids(ids)
 
 
@@ -184,3 +193,13 @@ def test_empty_token_ids_get_a_clear_error(X, match):
     # NumPy error.
     with pytest.raises(ValueError, match=match):
         check_token_ids(X)
+
+
+# (Negative ones of any size are negative ids: see above.)
+@pytest.mark.parametrize("X", [[[1e300]], np.array([[2.0**70, 3.0]])])
+def test_float_token_ids_beyond_int64_are_refused(X):
+    # A cast would wrap them to other ids, with a NumPy warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match="beyond the int64 ids can be"):
+            check_token_ids(X)

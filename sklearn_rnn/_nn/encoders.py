@@ -12,14 +12,21 @@ from .masking import masked
 
 __all__ = ["INPUT_SCALINGS", "InputScaling", "TokenEmbedding"]
 
+# Standardized values are clipped to this many standard deviations: further
+# out they say nothing more, and near float32's largest value they overflowed
+# to infinity, and the recurrent layers' sums to NaN.
+_MAX_STANDARDIZED = 1e6
 # Standard deviations below this are treated as a constant channel: centred,
 # not divided (as StandardScaler does).
 _CONSTANT_STD = 1e-6
 
 
 def _channel_standardized(scaling, X, lengths, mask):
-    """With each channel's mean and standard deviation over the training data."""
-    return (X - scaling.mean) / scaling.scale
+    """With each channel's mean and standard deviation over the training data,
+    clipped to ``_MAX_STANDARDIZED``."""
+    return ((X - scaling.mean) / scaling.scale).clamp(
+        -_MAX_STANDARDIZED, _MAX_STANDARDIZED
+    )
 
 
 def _sequence_standardized(scaling, X, lengths, mask):
@@ -28,8 +35,11 @@ def _sequence_standardized(scaling, X, lengths, mask):
     # and squares of float32 values above ~1e19 overflow. So a channel is
     # constant when its spread is below 1e-6 of its magnitude, which float32
     # cannot resolve anyway.
+    # Below the smallest normal number the magnitude counts as zero: predict
+    # flushes subnormal numbers to zero, an ONNX runtime need not, and such a
+    # value divided by itself would be 1.
     magnitude = X.abs().amax(dim=1, keepdim=True)
-    X = X / torch.where(magnitude > 0, magnitude, 1.0)
+    X = X / torch.where(magnitude >= torch.finfo(X.dtype).tiny, magnitude, 1.0)
     counts = lengths.to(X.dtype)[:, None, None]
     # X is zero at padding, so plain sums are sums over valid steps.
     mean = X.sum(dim=1, keepdim=True) / counts
@@ -54,8 +64,10 @@ def _running_standardized(scaling, X, lengths, mask):
     std = (shifted.square().cumsum(dim=1) / counts - mean.square()).clamp(min=0).sqrt()
     # A channel constant so far is centred and divided by its mean distance
     # from the first step (1 when that is zero): at most 2 in size.
-    constant = std <= _CONSTANT_STD * spread
-    scale = torch.where(constant, torch.where(spread > 0, spread, 1.0), std)
+    # A spread of subnormal inputs counts as zero, as in _sequence_standardized.
+    negligible = spread < torch.finfo(X.dtype).tiny
+    constant = (std <= _CONSTANT_STD * spread) | negligible
+    scale = torch.where(constant, torch.where(negligible, 1.0, spread), std)
     return masked(((shifted - mean) / scale).to(X.dtype), mask)
 
 

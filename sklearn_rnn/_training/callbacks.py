@@ -29,10 +29,19 @@ class RaiseOnNonFiniteLoss(Callback):
 
     def on_epoch_end(self, net, **kwargs):
         loss = net.history[-1, "train_loss"]
-        if not math.isfinite(loss):
+        # The loss is measured before each step: the last step of an epoch
+        # can make the weights non-finite while the loss was finite.
+        weights_finite = all(
+            torch.isfinite(parameter).all() for parameter in net.module_.parameters()
+        )
+        if not (math.isfinite(loss) and weights_finite):
+            became = (
+                f"the loss became {loss}"
+                if weights_finite
+                else ("the network's weights became NaN or infinite")
+            )
             raise FloatingPointError(
-                f"Training diverged: the loss became {loss} in epoch "
-                f"{len(net.history)}. "
+                f"Training diverged: {became} in epoch {len(net.history)}. "
                 "Lower `lr`, set `clip_grad_norm`, or scale the inputs (for "
                 "example with SequenceScaler)."
             )

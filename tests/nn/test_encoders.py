@@ -42,6 +42,15 @@ def test_sequence_scaling_standardizes_values_of_any_size(size):
     torch.testing.assert_close(constant, torch.zeros(1, 3, 1))
 
 
+def test_channel_scaling_of_values_near_the_float32_limit_stays_finite():
+    # (3e38 - 0) / 0.5 overflowed to infinity, and the recurrent layers gave NaN.
+    scaling = InputScaling(1, "channel")
+    scaling.set_statistics([0.0], [0.5])
+    X = torch.tensor([[[3e38], [-3e38], [1.0]]])
+    out = scaling(X, torch.tensor([3]), None)
+    torch.testing.assert_close(out.flatten(), torch.tensor([1e6, -1e6, 2.0]))
+
+
 @pytest.mark.parametrize("mode", list(INPUT_SCALINGS))
 def test_every_input_scaling_gives_its_parts_side_by_side_zero_at_padding(mode):
     scaling = InputScaling(3, mode, mean=[1.0, -2.0, 0.5], scale=[2.0, 0.5, 3.0])
