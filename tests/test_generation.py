@@ -116,7 +116,7 @@ def test_bad_arguments_are_named(char_model):
         ([None], ValueError, "prompt must hold integer token ids"),
         ([np.nan], ValueError, "prompt holds missing values"),
         ([2.5], ValueError, "prompt must hold integer token ids"),
-        ([1e20], ValueError, "prompt holds token id 1e\\+20, beyond the int64 ids can be"),
+        ([1e20], ValueError, "prompt holds token id 1e\\+20, beyond the int64 ids"),
         ([[2, 3], [3, 2]], ValueError, "one sequence of token ids"),
         ([2, 0, 3], ValueError, "padding id 0 at position 1"),
     ],
