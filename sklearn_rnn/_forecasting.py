@@ -671,6 +671,47 @@ class RNNForecaster(BaseEstimator):
         return panel.output(forecasts, n_periods)
 
 
+def _backtest_splits(cv, table, n_periods):
+    """The (train, test) row positions of ``cv`` over ``table``, checked: each
+    split's training rows consecutive and before its test rows, within the
+    table's rows."""
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
+    elif isinstance(cv, (str, bool)) or not (
+        hasattr(cv, "split") or hasattr(cv, "__iter__")
+    ):
+        raise TypeError(
+            f"cv must be an int, a splitter such as TimeSeriesSplit or an "
+            f"iterable of (train, test) row positions; got {cv!r}."
+        )
+    splits = cv.split(table) if hasattr(cv, "split") else cv
+    for origin, (train, test) in enumerate(splits):
+        train, test = np.asarray(train), np.asarray(test)
+        if not (len(train) and len(test)):
+            raise ValueError(
+                f"The split of origin {origin} has {len(train)} training and "
+                f"{len(test)} test rows; a backtest needs both."
+            )
+        if train.dtype.kind not in "iu" or test.dtype.kind not in "iu":
+            raise TypeError(
+                f"The split of origin {origin} holds rows of dtype "
+                f"{train.dtype if train.dtype.kind not in 'iu' else test.dtype}; "
+                "splits give row positions, integers."
+            )
+        if train.min() < 0 or train.max() >= test.min() or np.any(np.diff(train) != 1):
+            raise ValueError(
+                "backtest needs splits whose training rows are consecutive and "
+                "come before the test rows, such as TimeSeriesSplit's."
+            )
+        if test.max() >= len(table):
+            raise ValueError(
+                f"The test rows of origin {origin} reach row {test.max()}, but y "
+                f"has {len(table)} rows up to its last observed value; the rows "
+                "after it are part of no series."
+            )
+        yield train, test
+
+
 def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
     """Evaluate a forecaster from several origins, refitting on the past only.
 
@@ -753,41 +794,8 @@ def backtest(forecaster, y, X=None, *, cv=3, n_periods=None):
     if n_periods is None:
         n_periods = forecaster.horizon
     _check_n_periods(n_periods)
-    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
-        cv = TimeSeriesSplit(n_splits=cv, test_size=n_periods)
-    elif isinstance(cv, (str, bool)) or not (
-        hasattr(cv, "split") or hasattr(cv, "__iter__")
-    ):
-        raise TypeError(
-            f"cv must be an int, a splitter such as TimeSeriesSplit or an "
-            f"iterable of (train, test) row positions; got {cv!r}."
-        )
-    splits = cv.split(table) if hasattr(cv, "split") else cv
     rows = []
-    for origin, (train, test) in enumerate(splits):
-        train, test = np.asarray(train), np.asarray(test)
-        if not (len(train) and len(test)):
-            raise ValueError(
-                f"The split of origin {origin} has {len(train)} training and "
-                f"{len(test)} test rows; a backtest needs both."
-            )
-        if train.dtype.kind not in "iu" or test.dtype.kind not in "iu":
-            raise TypeError(
-                f"The split of origin {origin} holds rows of dtype "
-                f"{train.dtype if train.dtype.kind not in 'iu' else test.dtype}; "
-                "splits give row positions, integers."
-            )
-        if train.min() < 0 or train.max() >= test.min() or np.any(np.diff(train) != 1):
-            raise ValueError(
-                "backtest needs splits whose training rows are consecutive and "
-                "come before the test rows, such as TimeSeriesSplit's."
-            )
-        if test.max() >= n_rows:
-            raise ValueError(
-                f"The test rows of origin {origin} reach row {test.max()}, but y "
-                f"has {n_rows} rows up to its last observed value; the rows "
-                "after it are part of no series."
-            )
+    for origin, (train, test) in enumerate(_backtest_splits(cv, table, n_periods)):
         # Positions, not labels, index the forecasts here; and a series not
         # observed at the origin has nothing to forecast from.
         past = table.iloc[train].reset_index(drop=True)

@@ -108,6 +108,40 @@ def from_long_format(
                 f"{unknown} rows have no {name!r} (NaN); drop or fill them first, "
                 "so that no row is lost silently."
             )
+    value_columns = _checked_value_columns(data, value_columns, key_columns)
+    # One sort and one split: grouping row by row was ~150x slower.
+    id_codes, id_values = pd.factorize(ids, sort=True)
+    try:
+        order = np.lexsort((times, id_codes))
+    except TypeError as exc:
+        raise TypeError(
+            f"The times of {time_column!r} cannot be put in order ({exc}); make "
+            "them of one type: numbers, dates or str."
+        ) from None
+    id_codes, times = id_codes[order], times[order]
+    same_id = id_codes[1:] == id_codes[:-1]
+    duplicated = np.flatnonzero(same_id & (times[1:] == times[:-1]))
+    if duplicated.size:
+        raise ValueError(
+            f"Duplicate rows for {id_column}={_plain(ids[order[duplicated[0]]])!r}, "
+            f"{time_column}={_plain(times[duplicated[0]])!r}; each "
+            "(id, time) pair must appear once."
+        )
+    values = data[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+    _check_finite(values, value_columns, ids[order], times, id_column, time_column)
+    starts = np.flatnonzero(~same_id) + 1
+    X = np.split(values, starts)
+    if as_frame:
+        X = [pd.DataFrame(block, columns=value_columns, copy=False) for block in X]
+    ids = np.asarray(id_values)
+    if y is None:
+        return X, None, ids
+    return X, _targets_by_id(y, ids, data, len(data)), ids
+
+
+def _checked_value_columns(data, value_columns, key_columns):
+    """The value columns as a list: given, or every column but the keys;
+    columns of data, numeric, at least one."""
     if value_columns is None:
         value_columns = [c for c in data.columns if c not in key_columns]
     value_columns = list(value_columns)
@@ -130,42 +164,20 @@ def from_long_format(
             f"Value columns {non_numeric} are not numeric; encode them (for example "
             "one-hot) or leave them out with value_columns."
         )
-    # One sort and one split: grouping row by row was ~150x slower.
-    id_codes, id_values = pd.factorize(ids, sort=True)
-    try:
-        order = np.lexsort((times, id_codes))
-    except TypeError as exc:
-        raise TypeError(
-            f"The times of {time_column!r} cannot be put in order ({exc}); make "
-            "them of one type: numbers, dates or str."
-        ) from None
-    id_codes, times = id_codes[order], times[order]
-    same_id = id_codes[1:] == id_codes[:-1]
-    duplicated = np.flatnonzero(same_id & (times[1:] == times[:-1]))
-    if duplicated.size:
-        raise ValueError(
-            f"Duplicate rows for {id_column}={_plain(ids[order[duplicated[0]]])!r}, "
-            f"{time_column}={_plain(times[duplicated[0]])!r}; each "
-            "(id, time) pair must appear once."
-        )
-    values = data[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
+    return value_columns
+
+
+def _check_finite(values, value_columns, row_ids, times, id_column, time_column):
+    """Refuse infinite values, naming the column, id and time of the first."""
     infinite = np.argwhere(np.isinf(values))
     if len(infinite):
         row, column = infinite[0]
         raise ValueError(
             f"Value column {value_columns[column]!r} holds {values[row, column]} "
-            f"at {id_column}={_plain(ids[order[row]])!r}, "
+            f"at {id_column}={_plain(row_ids[row])!r}, "
             f"{time_column}={_plain(times[row])!r}; replace infinite values first "
             "(NaN marks a missing value)."
         )
-    starts = np.flatnonzero(~same_id) + 1
-    X = np.split(values, starts)
-    if as_frame:
-        X = [pd.DataFrame(block, columns=value_columns, copy=False) for block in X]
-    ids = np.asarray(id_values)
-    if y is None:
-        return X, None, ids
-    return X, _targets_by_id(y, ids, data, len(data)), ids
 
 
 def _check_unique_columns(data, id_column, time_column, value_columns):

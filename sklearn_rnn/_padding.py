@@ -157,4 +157,10 @@ class SequencePadder(SequenceTransformer):
                 f"X has {X.shape[2]} channels, but {type(self).__name__} was "
                 f"fitted with {self.n_features_in_}."
             )
-        return [x[:length] for x, length in zip(X, sequence_lengths(X), strict=True)]
+        lengths = sequence_lengths(X)
+        if len(lengths) and lengths.min() == 0:
+            raise ValueError(
+                f"Sequence {int(np.argmin(lengths))} of X has no step that is not "
+                "NaN; the output of transform has at least one in every sequence."
+            )
+        return [x[:length] for x, length in zip(X, lengths, strict=True)]

@@ -191,3 +191,11 @@ def test_feature_names_out_are_the_channels():
         "x1",
         "x2",
     ]
+
+
+def test_inverse_transform_refuses_a_sequence_without_steps():
+    padder = SequencePadder().fit([np.ones((2, 2))])
+    with pytest.raises(ValueError, match="Sequence 0 of X has no step"):
+        padder.inverse_transform([np.empty((0, 2))])
+    with pytest.raises(ValueError, match="Sequence 1 of X has no step"):
+        padder.inverse_transform(np.array([[[1.0, 2.0]], [[np.nan, np.nan]]]))
