@@ -66,6 +66,14 @@ def measure(case):
     return peak_mb() - before
 
 
+def in_a_fresh_process(case):
+    """The peak growth (MB) that measuring ``case`` prints in a child process."""
+    result = subprocess.run(
+        [sys.executable, __file__, case], capture_output=True, text=True, check=True
+    )
+    return float(result.stdout.split()[-1])
+
+
 def main():
     if len(sys.argv) > 1:  # a child process: measure one case
         if sys.argv[1] in STREAM_CELLS:
@@ -76,19 +84,13 @@ def main():
     padded_mb = 1000 * 20_000 * 4 / 2**20
     print(f"float32 padded size: {padded_mb:.0f} MB")
     for case in CASES:
-        result = subprocess.run(
-            [sys.executable, __file__, case], capture_output=True, text=True, check=True
-        )
-        growth = float(result.stdout.split()[-1])
+        growth = in_a_fresh_process(case)
         print(
             f"{case:32s} peak growth {growth:6.0f} MB = "
             f"{growth / padded_mb:.2f}x the padded size (target <= 3x)"
         )
     for cell in STREAM_CELLS:
-        result = subprocess.run(
-            [sys.executable, __file__, cell], capture_output=True, text=True, check=True
-        )
-        growth = float(result.stdout.split()[-1])
+        growth = in_a_fresh_process(cell)
         print(
             f"per-step {cell} predicting {STREAM_STEPS} steps: peak growth "
             f"{growth:6.0f} MB"
