@@ -153,17 +153,21 @@ def test_subnormal_inputs_predict_as_the_graph_does(tmp_path):
     )
 
 
-def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(tmp_path):
-    X = ragged(10)
-    labels = [(x[:, 0] > 0).astype(int) for x in X]
-    clf = RNNClassifier(
-        per_step=True,
+def _one_direction_classifier(per_step, input_scaling):
+    return RNNClassifier(
+        per_step=per_step,
         bidirectional=False,
-        input_scaling="sequence",
+        input_scaling=input_scaling,
         hidden_size=2,
         max_epochs=1,
         random_state=0,
-    ).fit(X, labels)
+    )
+
+
+def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(tmp_path):
+    X = ragged(10)
+    labels = [(x[:, 0] > 0).astype(int) for x in X]
+    clf = _one_direction_classifier(True, "sequence").fit(X, labels)
     path = export_onnx(clf, tmp_path / "model.onnx")
     subnormal = [np.array([[0.0, 0.0], [1e-45, 1e-45], [0.0, 3e-45]])]
     np.testing.assert_allclose(
@@ -176,14 +180,7 @@ def test_values_near_the_float32_limit_predict_finite_as_the_graph(per_step, tmp
     # Of standard deviation 0.1: standardized, -3e38 overflowed to -inf.
     X = [0.1 * x for x in ragged(10)]
     y = [(x[:, 0] > 0).astype(int) for x in X] if per_step else np.arange(10) % 2
-    clf = RNNClassifier(
-        per_step=per_step,
-        bidirectional=False,
-        input_scaling="channel",
-        hidden_size=2,
-        max_epochs=1,
-        random_state=0,
-    ).fit(X, y)
+    clf = _one_direction_classifier(per_step, "channel").fit(X, y)
     path = export_onnx(clf, tmp_path / "model.onnx")
     huge = [np.zeros((1, 2)), np.full((1, 2), -3e38)]
     proba = clf.predict_proba(huge)
