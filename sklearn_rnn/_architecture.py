@@ -63,8 +63,8 @@ def to_tuple(sizes, name=None):
     return tuple(int(size) for size in sizes)
 
 
-def auto_conv_strides(max_length, n_layers):
-    """Strides of ``n_layers`` layers that leave at most ``_AUTO_STEPS`` steps.
+def auto_conv_strides(max_length, n_layers, max_steps=_AUTO_STEPS):
+    """Strides of ``n_layers`` layers that leave at most ``max_steps`` steps.
 
     The smallest product of strides that does, spread as evenly as it goes
     (the first layers take the larger ones): 150 steps give (1, 1, 1), 1460
@@ -73,7 +73,7 @@ def auto_conv_strides(max_length, n_layers):
     summarize.
     """
     strides = [1] * n_layers
-    while max_length / math.prod(strides) > _AUTO_STEPS:
+    while max_length / math.prod(strides) > max_steps:
         strides[strides.index(min(strides))] += 1
     return tuple(strides)
 

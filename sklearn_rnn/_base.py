@@ -6,6 +6,7 @@ through their layout (``_layouts``), and lets skorch train a net built by
 their validation, loss, output nonlinearity and how the hold-out is drawn.
 """
 
+import math
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
@@ -27,6 +28,7 @@ from ._training import (
     continued_net,
     draw_seed,
     resolve_device,
+    schedules_the_rate,
     seed_torch,
     split_problem,
     torch_state,
@@ -93,7 +95,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Real, 0, float(np.finfo(np.float32).max), closed="neither"),
             StrOptions({"auto"}),
         ],
-        "lr_schedule": [StrOptions({"constant", "plateau", "cosine"})],
+        "lr_schedule": [
+            StrOptions({"constant", "plateau", "cosine", "one_cycle", "auto"})
+        ],
         "weight_decay": [
             Interval(Real, 0, float(np.finfo(np.float32).max), closed="left")
         ],
@@ -101,11 +105,21 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             StrOptions({"auto"}),
         ],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "clip_grad_norm": [None, Interval(Real, 0, None, closed="neither")],
         "early_stopping": ["boolean", StrOptions({"auto"})],
-        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
-        "n_iter_no_change": [None, Interval(Integral, 1, None, closed="left")],
+        "validation_fraction": [
+            Interval(Real, 0, 1, closed="neither"),
+            StrOptions({"auto"}),
+        ],
+        "n_iter_no_change": [
+            None,
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
         "tol": [Interval(Real, 0, None, closed="left")],
         "callbacks": [None, list],
         "warm_start": ["boolean"],
@@ -142,14 +156,14 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         optimizer="adam",
         optimizer_kwargs=None,
         lr="auto",
-        lr_schedule="constant",
+        lr_schedule="auto",
         weight_decay=0.0,
         batch_size="auto",
-        max_epochs=150,
+        max_epochs="auto",
         clip_grad_norm=None,
         early_stopping="auto",
-        validation_fraction=0.1,
-        n_iter_no_change=20,
+        validation_fraction="auto",
+        n_iter_no_change="auto",
         tol=1e-4,
         callbacks=None,
         warm_start=False,
@@ -207,6 +221,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     # early_stopping="auto" holds out data from this many numeric sequences
     # (None: never); token ids follow their input kind.
     _early_stopping_min_sequences = None
+    # The share of the training data that validation_fraction="auto" holds out.
+    _auto_validation_fraction = 0.1
 
     @abstractmethod
     def _validate_target(self, y, *, first_call, classes=None):
@@ -223,6 +239,11 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     def _adapt_to_target_state(self, module, target_state):
         """Let a trained ``module`` follow changed target statistics."""
+
+    def _after_training(self, net, valid, layout):
+        """Adjust the trained ``net``, given the held-out ``valid`` data (or
+        None); return the fitted attributes that describe the adjustment."""
+        return {}
 
     # -- fit ----------------------------------------------------------------------
 
@@ -276,7 +297,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 sample_weight,
                 per_step=layout.per_step,
                 holds_out=holds_out,
-                validation_fraction=self.validation_fraction,
+                validation_fraction=self._validation_fraction(),
                 labels=layout.stratification(y, self._stratified_hold_out),
                 seed=seed,
             )
@@ -302,6 +323,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     **net_arguments,
                 ).initialize()
             net.partial_fit(train, epochs=1 if incremental else None)
+            target_state |= self._after_training(net, valid, layout)
         self._set_fitted(net, target_state, fitted_input, network)
         return self
 
@@ -329,6 +351,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self.input_scaling_ = network["input_scaling"]
             self._fitted_architecture = self._architecture_params()
         self.net_ = net
+        self.max_epochs_ = net.max_epochs
         self.history_ = net.history
         self.n_iter_ = len(self.history_)
 
@@ -381,6 +404,11 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return torch.as_tensor(sample_weight, dtype=torch.float32)
 
+    def _validation_fraction(self):
+        if self.validation_fraction == "auto":
+            return self._auto_validation_fraction
+        return self.validation_fraction
+
     def _holds_out(self, y, inputs, layout, incremental):
         """Whether this fit holds out data for early stopping.
 
@@ -398,7 +426,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return False
         problem = split_problem(
             len(y),
-            self.validation_fraction,
+            self._validation_fraction(),
             layout.stratification(y, self._stratified_hold_out),
         )
         if self.early_stopping == "auto":
@@ -410,11 +438,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if problem is not None:
             raise ValueError(
                 f"early_stopping=True holds out validation_fraction="
-                f"{self.validation_fraction} of the training data, but {problem}"
+                f"{self._validation_fraction()} of the training data, but {problem}"
             )
         return True
 
     def _training_parameters(self, inputs, incremental, holds_out, lengths):
+        n_held_out = math.ceil(self._validation_fraction() * len(lengths))
         return training_parameters(
             optimizer=self.optimizer,
             optimizer_kwargs=self.optimizer_kwargs,
@@ -422,16 +451,24 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             weight_decay=self.weight_decay,
             batch_size=self.batch_size,
             n_sequences=len(lengths),
-            max_epochs=self.max_epochs,
+            n_training_sequences=len(lengths) - (n_held_out if holds_out else 0),
+            max_epochs=inputs.resolve("max_epochs", self.max_epochs),
             verbose=self.verbose,
             holds_out=holds_out,
             incremental=incremental,
             clip_grad_norm=self.clip_grad_norm,
-            lr_schedule=self.lr_schedule,
+            lr_schedule=self._lr_schedule(inputs),
             n_iter_no_change=self.n_iter_no_change,
             tol=self.tol,
             callbacks=self.callbacks,
         )
+
+    def _lr_schedule(self, inputs):
+        """``lr_schedule`` resolved: "auto" leaves the rate to a scheduler
+        among the user's callbacks (two schedules would fight)."""
+        if self.lr_schedule == "auto" and schedules_the_rate(self.callbacks):
+            return "constant"
+        return inputs.resolve("lr_schedule", self.lr_schedule)
 
     def _prepare_continued_module(self, module, inputs, target_state):
         """Apply this call's dropout rates and target scaling to the copy of

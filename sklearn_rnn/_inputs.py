@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import torch
 
+from ._training import StepBudget
 from ._validation import PADDING_ID, UNKNOWN_ID, check_token_ids, validate_sequences
 
 __all__ = ["INPUT_KINDS", "InputKind", "NumericInput", "TokenInput", "input_kind"]
@@ -43,7 +44,7 @@ class InputKind:
 
     def resolve(self, name, value):
         """``value`` of parameter ``name``, "auto" resolved for this input."""
-        return self.AUTO[name] if isinstance(value, str) else value
+        return self.AUTO[name] if isinstance(value, str) and value == "auto" else value
 
     def validate(self, estimator, X, *, reset):
         """The padded input, the lengths and, with ``reset``, the fitted
@@ -63,7 +64,9 @@ class NumericInput(InputKind):
 
     # Chosen on the public suite.
     AUTO = {
-        "lr": 1e-3,
+        "lr": 3e-3,
+        "lr_schedule": "one_cycle",
+        "max_epochs": StepBudget(steps=400, min_epochs=20, max_epochs=150),
         "dropout": 0.0,
         "embedding_dropout": 0.0,
         "conv_channels": (32, 32, 32),
@@ -115,6 +118,8 @@ class TokenInput(InputKind):
     # vectors.
     AUTO = {
         "lr": 3e-3,
+        "lr_schedule": "constant",
+        "max_epochs": 150,
         "dropout": 0.5,
         "embedding_dropout": 0.5,
         "conv_channels": (),

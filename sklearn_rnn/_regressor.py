@@ -57,7 +57,9 @@ device, random_state, verbose
         holds out a random (not stratified) validation split; by default
         (``early_stopping="auto"``) it is on for 20 sequences or more (1000
         of token ids): with noisy targets, training on all data fits the
-        noise.
+        noise. The held-out data also choose how far the predictions shrink
+        toward the training mean (``output_shrinkage_``), so that a regressor
+        that learned nothing predicts the mean.
 
     Attributes
     ----------
@@ -85,6 +87,14 @@ device, random_state, verbose
         Training history of ``net_``.
     n_iter_ : int
         Number of epochs trained.
+    max_epochs_ : int
+        The most epochs the last fit could train, ``max_epochs`` resolved.
+    output_shrinkage_ : ndarray of shape (n_outputs_,)
+        With a held-out split, the predictions were shrunk toward the
+        training mean by this factor per target, the one in [0, 1] that
+        minimizes the squared error of the held-out data: about 1 where the
+        network learned the targets, 0 where it learned nothing, and its
+        predictions are then the mean predictor's. Ones without a hold-out.
 
     See Also
     --------
@@ -108,6 +118,10 @@ device, random_state, verbose
     # Early stopping from this many sequences: with noisy targets, training on
     # all data fits the noise.
     _early_stopping_min_sequences = 20
+    # A tenth of small data held out chose the stopping epoch and the
+    # shrinkage by chance: with targets independent of the inputs, a fifth
+    # gave the mean predictor's error where a tenth gave up to 9% more.
+    _auto_validation_fraction = 0.2
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -196,6 +210,52 @@ device, random_state, verbose
         module.rescale_outputs(
             old.scale_ / new.scale_, (old.mean_ - new.mean_) / new.scale_
         )
+
+    def _after_training(self, net, valid, layout):
+        """Shrink the outputs toward the training mean, by the factor in [0, 1]
+        that minimizes the squared error on the held-out data.
+
+        A network stopped at its best held-out epoch can still predict worse
+        than the mean where the targets are nearly unpredictable (the best
+        epoch's error is one draw of a noisy estimate). Shrinkage makes the
+        predictions the mean's where the network learned nothing, and leaves
+        them as they are where it learned the targets (a factor near 1).
+        """
+        if valid is None:
+            return {"output_shrinkage_": np.ones(net.module_.head[-1].out_features)}
+        outputs = layout.predict(net, valid, None)
+        targets, weights = valid.y.numpy(), valid.sample_weight
+        weights = np.ones(len(targets)) if weights is None else weights.numpy()
+        if layout.per_step:  # the valid steps of each sequence
+            lengths = valid.lengths.tolist()
+            outputs = np.concatenate(outputs)
+            targets = np.concatenate(
+                [t[:n] for t, n in zip(targets, lengths, strict=True)]
+            )
+            weights = np.repeat(weights, lengths)
+        outputs = outputs.reshape(len(outputs), -1).astype(np.float64)
+        targets = targets.reshape(len(targets), -1)
+        # Targets are standardized: the training mean is zero. The factor that
+        # minimizes the held-out error, alpha = fit / size, is itself noisy:
+        # its gain over the mean, fit**2 / size, is about one residual
+        # variance when outputs and targets are unrelated (a chi-square of
+        # one degree of freedom). Scaling alpha by (1 - 1 / z**2), z**2 being
+        # the gain in residual variances (positive-part James-Stein), keeps
+        # only the part of it that the held-out data show beyond chance.
+        fit = weights @ (outputs * targets)
+        size = weights @ outputs**2
+        alpha = np.divide(fit, size, out=np.zeros_like(fit), where=size > 0)
+        residual = weights @ (targets - alpha * outputs) ** 2 / weights.sum()
+        gain = np.divide(
+            alpha * fit, residual, out=np.zeros_like(fit), where=residual > 0
+        )
+        evidence = np.clip(
+            1 - np.divide(1, gain, out=np.zeros_like(gain), where=gain > 0), 0, 1
+        )
+        shrinkage = np.clip(alpha, 0, 1) * evidence
+        with torch.no_grad():
+            net.module_.rescale_outputs(shrinkage, np.zeros_like(shrinkage))
+        return {"output_shrinkage_": shrinkage}
 
     def predict(self, X):
         """Predicted targets of sequences ``X``.

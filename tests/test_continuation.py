@@ -153,7 +153,7 @@ def test_a_continuation_that_fails_leaves_the_fitted_model_as_it_was(
 
 def test_warm_start_applies_changed_training_parameters(ragged, fast):
     X, y = ragged
-    clf = RNNClassifier(warm_start=True, **fast).fit(X, y)
+    clf = RNNClassifier(warm_start=True, lr_schedule="constant", **fast).fit(X, y)
     clf.set_params(lr=0.5, max_epochs=3, batch_size=7, clip_grad_norm=1.0, dropout=0.4)
     clf.fit(X, y)
     assert clf.n_iter_ == 8

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from sklearn.metrics import root_mean_squared_error
 
 from sklearn_rnn import RNNRegressor
 
@@ -76,3 +77,27 @@ def test_targets_too_large_for_float32_are_named():
     reg = RNNRegressor(hidden_size=2, max_epochs=1).fit(X, np.arange(4.0))
     with pytest.raises(ValueError, match="too large for float32"):
         reg.score(X, y)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_the_default_regressor_does_no_harm_on_targets_independent_of_x(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(240, 10, 2))
+    y = 10 + 3 * rng.normal(size=240)  # unrelated to X
+    reg = RNNRegressor(random_state=seed).fit(X[:160], y[:160])
+    mean_predictor = root_mean_squared_error(y[160:], np.full(80, y[:160].mean()))
+    assert root_mean_squared_error(y[160:], reg.predict(X[160:])) <= (
+        1.02 * mean_predictor
+    )
+    assert (reg.output_shrinkage_ < 0.5).all()
+
+
+def test_a_regressor_that_learned_its_targets_keeps_its_predictions(ragged_task):
+    X, _ = ragged_task(100)
+    y = np.array([x[:, 0].sum() for x in X])
+    params = {"hidden_size": 16, "max_epochs": 40, "random_state": 0}
+    reg = RNNRegressor(**params).fit(X, y)
+    assert reg.output_shrinkage_ > 0.9
+    assert reg.score(X, y) > 0.9
+    again = RNNRegressor(**params).fit(X, y)
+    np.testing.assert_array_equal(again.predict(X), reg.predict(X))

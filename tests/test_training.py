@@ -14,6 +14,7 @@ from skorch.callbacks import Callback, EpochScoring, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn._training import StepBudget
 
 # --- When training stops ------------------------------------------------------------
 
@@ -200,6 +201,94 @@ def test_plateau_schedule_lowers_the_learning_rate(ragged, fast):
     np.testing.assert_allclose(cosine.history_[10:, "event_lr"], np.multiply(first, 10))
     plateau = clf.set_params(warm_start=True, lr=1e-6, max_epochs=3).fit(X, y)
     assert plateau.history_[-3:, "event_lr"] == pytest.approx([1e-6] * 3)
+
+
+def test_one_cycle_rises_to_lr_then_anneals_and_keeps_the_momentum(ragged, fast):
+    X, y = ragged
+    clf = RNNClassifier(
+        lr=0.01,
+        lr_schedule="one_cycle",
+        optimizer="sgd",
+        optimizer_kwargs={"momentum": 0.9},
+        **{**fast, "max_epochs": 10},
+    ).fit(X, y)
+    lrs = clf.history_[:, "event_lr"]
+    peak = int(np.argmax(lrs))
+    assert 0 < peak < 9
+    assert max(lrs) == pytest.approx(0.01, rel=0.05)
+    assert all(
+        later > earlier for earlier, later in itertools.pairwise(lrs[: peak + 1])
+    )
+    assert all(later < earlier for earlier, later in itertools.pairwise(lrs[peak:]))
+    assert 0 < lrs[-1] < 0.001  # the last epoch still trains
+    assert clf.net_.optimizer_.param_groups[0]["momentum"] == 0.9
+
+
+# --- The "auto" training recipe ----------------------------------------------------
+
+
+def _callback(clf, name):
+    return dict(clf.net_.callbacks_).get(name)
+
+
+def test_auto_recipe_of_numeric_input_is_a_one_cycle_over_a_step_budget(
+    ragged_task,
+):
+    X, y = ragged_task(60)  # batches of 16, 4 an epoch
+    clf = RNNClassifier(hidden_size=4, random_state=0)
+    # partial_fit resolves the budget too, and trains one epoch at lr.
+    clf.partial_fit(X, y, classes=np.unique(y))
+    assert clf.max_epochs_ == StepBudget(400, 20, 150).epochs(4) == 100
+    assert clf.net_.batch_size == 16
+    assert _callback(clf, "lr_schedule") is None
+    assert clf.net_.optimizer_.param_groups[0]["lr"] == 3e-3
+    fitted = RNNClassifier(hidden_size=4, max_epochs=4, random_state=0).fit(X, y)
+    schedule = _callback(fitted, "lr_schedule")
+    assert schedule.policy is torch.optim.lr_scheduler.OneCycleLR
+    assert schedule.kwargs["max_lr"] == 3e-3
+    # The cycle is the budget: the training loss does not stop it ...
+    assert _callback(fitted, "early_stopping") is None
+    # ... which it does under other schedules, after 20 epochs.
+    constant = RNNClassifier(hidden_size=4, max_epochs=2, lr_schedule="constant")
+    assert _callback(constant.fit(X, y), "early_stopping").patience == 20
+
+
+@pytest.mark.parametrize(
+    ("n_batches", "epochs"), [(1, 150), (4, 100), (10, 40), (20, 20), (100, 20)]
+)
+def test_the_step_budget_in_epochs(n_batches, epochs):
+    assert StepBudget(400, 20, 150).epochs(n_batches) == epochs
+
+
+def test_auto_recipe_of_token_ids_is_unchanged(tokens, fast_embedding):
+    X, y = tokens
+    params = {**fast_embedding, "max_epochs": "auto"}
+    clf = RNNClassifier(**params).partial_fit(X, y, classes=np.unique(y))
+    assert clf.max_epochs_ == 150
+    fitted = RNNClassifier(**fast_embedding).fit(X, y)
+    assert _callback(fitted, "lr_schedule") is None  # constant
+    assert fitted.net_.optimizer_.param_groups[0]["lr"] == 3e-3
+
+
+def test_a_scheduler_among_the_callbacks_replaces_the_auto_schedule(ragged, fast):
+    X, y = ragged
+    schedule = LRScheduler(policy=CosineAnnealingLR, T_max=5)
+    clf = RNNClassifier(callbacks=[("mine", schedule)], **fast).fit(X, y)
+    assert _callback(clf, "lr_schedule") is None
+    assert _callback(clf, "mine") is not None
+    with pytest.raises(ValueError, match="lr_schedule"):
+        RNNClassifier(lr_schedule="linear", **fast).fit(X, y)
+
+
+def test_auto_validation_fraction_holds_out_a_fifth_for_regressors(ragged_task):
+    X, _ = ragged_task(60)
+    y = np.array([x[:, 0].sum() for x in X])
+    reg = RNNRegressor(hidden_size=4, max_epochs=2, random_state=0).fit(X, y)
+    _, valid = reg.net_.train_split(None)
+    assert len(valid) == 12  # a fifth of 60
+    narrow = RNNRegressor(hidden_size=4, max_epochs=2, validation_fraction=0.1)
+    _, valid = narrow.fit(X, y).net_.train_split(None)
+    assert len(valid) == 6
 
 
 # --- What training prints ------------------------------------------------------------

@@ -1,11 +1,12 @@
 """skorch and torch glue, knowing no estimator: the net and its optimizer,
 callbacks, the hold-out split, continuation, and torch's process state."""
 
-from .callbacks import RaiseOnNonFiniteLoss, training_callbacks
+from .callbacks import RaiseOnNonFiniteLoss, schedules_the_rate, training_callbacks
 from .continuation import continued_net
 from .net import (
     OPTIMIZERS,
     SequenceNet,
+    StepBudget,
     auto_batch_size,
     build_net,
     draw_seed,
@@ -19,11 +20,13 @@ __all__ = [
     "OPTIMIZERS",
     "RaiseOnNonFiniteLoss",
     "SequenceNet",
+    "StepBudget",
     "auto_batch_size",
     "build_net",
     "continued_net",
     "draw_seed",
     "resolve_device",
+    "schedules_the_rate",
     "seed_torch",
     "softmax",
     "split_problem",

@@ -12,12 +12,14 @@ from skorch.callbacks import (
     ProgressBar,
 )
 
-__all__ = ["RaiseOnNonFiniteLoss", "training_callbacks"]
+__all__ = ["RaiseOnNonFiniteLoss", "schedules_the_rate", "training_callbacks"]
 
 # lr_schedule="plateau": halve the learning rate after this many epochs without
 # a lower training loss.
 _PLATEAU_FACTOR = 0.5
 _PLATEAU_PATIENCE = 5
+# n_iter_no_change="auto": epochs without improvement before training stops.
+_PATIENCE = 20
 
 
 class RaiseOnNonFiniteLoss(Callback):
@@ -47,8 +49,21 @@ class RaiseOnNonFiniteLoss(Callback):
             )
 
 
-def _lr_schedule(name, max_epochs):
-    """The callback of ``lr_schedule=name``, or None for "constant"."""
+def schedules_the_rate(callbacks):
+    """Whether the user's ``callbacks`` hold a learning-rate scheduler."""
+    return any(
+        isinstance(item[1] if isinstance(item, tuple) else item, LRScheduler)
+        for item in callbacks or []
+    )
+
+
+def _lr_schedule(name, max_epochs, lr):
+    """The callback of ``lr_schedule=name``, or None for "constant".
+
+    Each schedule spans the epochs of one call and starts from its beginning
+    on a warm start (skorch would resume it at the epoch count of the
+    history).
+    """
     if name == "plateau":
         return LRScheduler(
             policy=torch.optim.lr_scheduler.ReduceLROnPlateau,
@@ -60,8 +75,18 @@ def _lr_schedule(name, max_epochs):
         return LRScheduler(
             policy=torch.optim.lr_scheduler.CosineAnnealingLR,
             T_max=max_epochs,
-            # From lr, also on a warm start: skorch would resume the curve at
-            # the epoch count of the history.
+            last_epoch=-1,
+        )
+    if name == "one_cycle":
+        # Stepped per epoch: the number of length-bucketed batches of an epoch
+        # varies, and OneCycleLR fails past its last step. One step more than
+        # the epochs keeps the last epoch's rate above zero. The momentum is
+        # the optimizer's, as set (not cycled).
+        return LRScheduler(
+            policy=torch.optim.lr_scheduler.OneCycleLR,
+            max_lr=lr,
+            total_steps=max_epochs + 1,
+            cycle_momentum=False,
             last_epoch=-1,
         )
     return None
@@ -73,6 +98,7 @@ def training_callbacks(
     holds_out,
     clip_grad_norm,
     lr_schedule,
+    lr,
     max_epochs,
     n_iter_no_change,
     tol,
@@ -81,16 +107,23 @@ def training_callbacks(
 ):
     """skorch callbacks for the training parameters, then the user's.
 
-    ``partial_fit`` (``incremental``) trains one epoch a call, so it neither
-    stops early nor holds out data (as scikit-learn's MLP). The user's
-    callbacks are deep copies: fitting must not change them.
+    ``partial_fit`` (``incremental``) trains one epoch a call at ``lr``, so it
+    neither schedules the rate nor stops early nor holds out data (as
+    scikit-learn's MLP). The user's callbacks are deep copies: fitting must not
+    change them.
     """
     made = [("raise_on_non_finite_loss", RaiseOnNonFiniteLoss())]
     if clip_grad_norm is not None:
         made.append(("gradient_clipping", GradientNormClipping(clip_grad_norm)))
-    schedule = _lr_schedule(lr_schedule, max_epochs)
+    schedule = None if incremental else _lr_schedule(lr_schedule, max_epochs, lr)
     if schedule is not None:
         made.append(("lr_schedule", schedule))
+    if n_iter_no_change == "auto":
+        # A one-cycle schedule is a budget: its first epochs, at a low rate,
+        # can leave the training loss flat for longer than any patience, and
+        # stopping there ended fits at chance (GunPoint).
+        one_cycle_budget = lr_schedule == "one_cycle" and not holds_out
+        n_iter_no_change = None if one_cycle_budget else _PATIENCE
     if not incremental and (holds_out or n_iter_no_change):
         made.append(
             (

@@ -1,6 +1,7 @@
 """The skorch net: its class, the optimizer, and its construction."""
 
 import inspect
+import math
 
 import numpy as np
 import torch
@@ -14,6 +15,7 @@ from .callbacks import training_callbacks
 __all__ = [
     "OPTIMIZERS",
     "SequenceNet",
+    "StepBudget",
     "auto_batch_size",
     "build_net",
     "draw_seed",
@@ -75,6 +77,40 @@ def auto_batch_size(n_sequences):
     return int(np.clip(n_sequences // 8, 16, 64))
 
 
+class StepBudget:
+    """A training budget in optimizer steps, as a number of epochs.
+
+    Epochs cost what their batches cost, and what a network learns goes with
+    its optimizer steps: a fixed number of epochs gives tiny data too few
+    steps and large data more than they need. ``max_epochs="auto"`` trains
+    about ``steps`` optimizer steps, in whole epochs, at least ``min_epochs``
+    and at most ``max_epochs`` of them.
+
+    Parameters
+    ----------
+    steps : int
+        Optimizer steps to aim for.
+    min_epochs, max_epochs : int
+        Bounds on the number of epochs.
+    """
+
+    def __init__(self, steps, min_epochs, max_epochs):
+        self.steps = steps
+        self.min_epochs = min_epochs
+        self.max_epochs = max_epochs
+
+    def epochs(self, batches_per_epoch):
+        """The epochs of about ``steps`` steps, within the bounds."""
+        epochs = math.ceil(self.steps / batches_per_epoch)
+        return int(np.clip(epochs, self.min_epochs, self.max_epochs))
+
+    def __repr__(self):
+        return (
+            f"StepBudget(steps={self.steps}, min_epochs={self.min_epochs}, "
+            f"max_epochs={self.max_epochs})"
+        )
+
+
 def _optimizer_class(optimizer):
     optimizer = OPTIMIZERS.get(optimizer, optimizer)
     if not issubclass(optimizer, torch.optim.Optimizer):
@@ -119,6 +155,7 @@ def training_parameters(
     weight_decay,
     batch_size,
     n_sequences,
+    n_training_sequences,
     max_epochs,
     verbose,
     holds_out,
@@ -126,21 +163,26 @@ def training_parameters(
 ):
     """What the skorch net takes from the training parameters.
 
-    ``batch_size="auto"`` is resolved for ``n_sequences``; the remaining
-    keywords go to :func:`training_callbacks`.
+    ``batch_size="auto"`` is resolved for ``n_sequences``, and a
+    :class:`StepBudget` ``max_epochs`` for the batches that
+    ``n_training_sequences`` (those not held out) make; the remaining keywords
+    go to :func:`training_callbacks`.
     """
     optimizer = _optimizer_class(optimizer)
     keywords = _optimizer_keywords(optimizer, optimizer_kwargs, lr, weight_decay)
+    if batch_size == "auto":
+        batch_size = auto_batch_size(n_sequences)
+    if isinstance(max_epochs, StepBudget):
+        max_epochs = max_epochs.epochs(math.ceil(n_training_sequences / batch_size))
     return {
         "optimizer": optimizer,
         "lr": lr,
         **{f"optimizer__{key}": value for key, value in keywords.items()},
-        "batch_size": (
-            auto_batch_size(n_sequences) if batch_size == "auto" else batch_size
-        ),
+        "batch_size": batch_size,
         "max_epochs": max_epochs,
         "callbacks": training_callbacks(
             holds_out=holds_out,
+            lr=lr,
             max_epochs=max_epochs,
             verbose=verbose,
             **callback_parameters,
