@@ -154,9 +154,9 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     conv_stride : int, tuple of int or "auto", default="auto"
         Stride of every front-end convolution (or of each): each layer divides
         lengths by it. "auto" takes the smallest strides, spread over the
-        layers, that leave the recurrent layers at most 200 steps of the
-        longest training sequence: none for up to 200 steps, (2, 2, 2) for
-        1460. The strides used are ``conv_stride_``.
+        layers, that leave the recurrent layers at most 100 steps of the
+        longest training sequence: none for up to 100 steps, (2, 1, 1) for
+        150, (3, 3, 2) for 1460. The strides used are ``conv_stride_``.
     conv_batch_norm : bool, default=False
         Whether each front-end convolution is followed by batch normalization
         over valid steps.
@@ -210,20 +210,32 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     optimizer_kwargs : dict or None, default=None
         More keyword arguments of the optimizer, e.g. ``{"momentum": 0.9}``.
     lr : float or "auto", default="auto"
-        Learning rate. "auto" is 1e-3 for numeric input and 3e-3 for token
-        ids.
-    lr_schedule : {"constant", "plateau", "cosine"}, default="constant"
-        "plateau" halves the learning rate after 5 epochs without a lower
-        training loss (skorch's ``LRScheduler`` with ``ReduceLROnPlateau``);
-        "cosine" anneals it to zero over ``max_epochs``.
+        Learning rate; the peak rate of the one-cycle schedule. "auto" is
+        3e-3.
+    lr_schedule : {"auto", "one_cycle", "constant", "plateau", "cosine"}, \
+            default="auto"
+        How the learning rate moves over the epochs of a fit. "one_cycle"
+        rises from ``lr / 25`` to ``lr`` over the first 30% of the epochs,
+        then anneals to nearly zero (torch's ``OneCycleLR``, stepped per
+        epoch; the optimizer's momentum is left as set); "plateau" halves the
+        rate after 5 epochs without a lower training loss; "cosine" anneals
+        it to zero over ``max_epochs``. "auto" is "one_cycle" for numeric
+        input and "constant" for token ids, and "constant" when
+        ``callbacks`` hold a skorch ``LRScheduler`` (which then sets the
+        rate). A schedule spans the epochs of one call: ``partial_fit``
+        trains at ``lr``.
     weight_decay : float, default=0.0
         Weight decay (L2 penalty) of the optimizer.
     batch_size : int or "auto", default="auto"
         Sequences per training batch. "auto" is ``n_sequences // 8`` between
         16 and 64: small data get several optimizer steps an epoch, large data
         fewer, larger batches. Batches group sequences of similar length.
-    max_epochs : int, default=150
-        The most training epochs.
+    max_epochs : int or "auto", default="auto"
+        The most training epochs. "auto" is a budget of about 400 optimizer
+        steps for numeric input: ``ceil(400 / batches per epoch)`` epochs,
+        at least 20 and at most 150 (GunPoint's 50 sequences: 100 epochs;
+        PLAID's 537: about 40); 150 for token ids. ``max_epochs_`` holds the
+        value a fit used.
     clip_grad_norm : float or None, default=None
         Clip the gradient norm to this value (skorch's GradientNormClipping).
     early_stopping : bool or "auto", default="auto"
@@ -236,12 +248,16 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         one sequence, or more classes than either part has sequences),
         "auto" trains on all data and True raises an error. ``partial_fit``
         never holds out data.
-    validation_fraction : float, default=0.1
-        Share of the training data held out for early stopping.
-    n_iter_no_change : int or None, default=20
+    validation_fraction : float or "auto", default="auto"
+        Share of the training data held out for early stopping. "auto" is
+        0.1 for RNNClassifier and 0.2 for RNNRegressor.
+    n_iter_no_change : int, None or "auto", default="auto"
         Epochs without an improvement of ``tol`` before training stops: of the
         validation loss with early stopping, else of the training loss (as in
-        ``MLPClassifier``). None trains for all ``max_epochs``.
+        ``MLPClassifier``). None trains for all ``max_epochs``. "auto" is 20,
+        except on the training loss under the one-cycle schedule, which is
+        the training budget: its first epochs, at a low rate, can leave the
+        loss flat for longer, and "auto" trains for all ``max_epochs`` then.
     tol : float, default=1e-4
         Minimum decrease of the monitored loss that counts as improvement.
     callbacks : list of skorch callbacks or (name, callback) tuples, default=None
@@ -297,6 +313,8 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Training history of ``net_``: losses and timings per epoch.
     n_iter_ : int
         Number of epochs trained.
+    max_epochs_ : int
+        The most epochs the last fit could train, ``max_epochs`` resolved.
 
     See Also
     --------

@@ -12,11 +12,12 @@ from sklearn_rnn import RNNClassifier, RNNRegressor, check_sequences
 @pytest.mark.parametrize(
     "length, n_layers, expected",
     [
-        (150, 3, (1, 1, 1)),
-        (1460, 3, (2, 2, 2)),
-        (2000, 3, (3, 2, 2)),
-        (1460, 1, (8,)),
-        (20_000, 2, (10, 10)),
+        (100, 3, (1, 1, 1)),
+        (150, 3, (2, 1, 1)),
+        (1460, 3, (3, 3, 2)),
+        (2000, 3, (3, 3, 3)),
+        (1460, 1, (15,)),
+        (20_000, 2, (15, 14)),
     ],
 )
 def test_auto_conv_stride_follows_the_longest_training_sequence(
@@ -27,12 +28,12 @@ def test_auto_conv_stride_follows_the_longest_training_sequence(
     assert clf.conv_stride_ == expected
     strides = tuple(conv.stride[0] for conv in clf.net_.module_.front_end.convs)
     assert strides == expected
-    # The recurrent layers see at most 200 steps, and not needlessly fewer.
-    assert length / math.prod(expected) <= 200
+    # The recurrent layers see at most 100 steps, and not needlessly fewer.
+    assert length / math.prod(expected) <= 100
     if math.prod(expected) > 1:
         smaller = [*expected]
         smaller[smaller.index(max(smaller))] -= 1
-        assert length / math.prod(smaller) > 200
+        assert length / math.prod(smaller) > 100
 
 
 def test_array_valued_layer_parameters(few_ragged, fast):
@@ -79,12 +80,12 @@ def test_defaults_resolve_as_documented():
     tokens = RNNClassifier(embedding_dim=4, max_epochs=1, random_state=0)
     assert tokens.fit([[2, 3], [4, 5]], [0, 1]).input_scaling_ is None
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(long, np.arange(20) % 2)
-    # 1460 steps: three strides of 2 leave 183 (2, 2, 1 would leave 365).
-    assert clf.conv_stride_ == (2, 2, 2)
+    # 1460 steps: strides of 3, 3 and 2 leave 81 (3, 2, 2 would leave 122).
+    assert clf.conv_stride_ == (3, 3, 2)
     many = [rng.normal(size=(5, 1)) for _ in range(600)]
     clf = RNNClassifier(max_epochs=1, random_state=0).fit(many, np.arange(600) % 2)
     assert clf.net_.batch_size == 64
-    # The regressor holds out a tenth for early stopping from 20 sequences on.
+    # The regressor holds out a fifth for early stopping from 20 sequences on.
     reg = RNNRegressor(max_epochs=2, random_state=0).fit(short, np.arange(50.0))
     assert "valid_loss" in reg.history_[-1]
     assert (

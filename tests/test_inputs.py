@@ -193,7 +193,7 @@ def test_auto_learning_rate_and_dropout_follow_the_kind_of_input(
     tokens = RNNClassifier(**{**fast_embedding, "max_epochs": 1}).fit(X, y)
     assert resolved(tokens) == (3e-3, 0.5, 0.5)
     numeric = RNNClassifier(**fast).fit(*few_ragged)
-    assert resolved(numeric) == (1e-3, 0.0, None)
+    assert resolved(numeric) == (3e-3, 0.0, None)
     explicit = RNNClassifier(
         **{**fast_embedding, "max_epochs": 1},
         lr=0.01,
