@@ -27,6 +27,7 @@ from ._training import (
     build_net,
     continued_net,
     draw_seed,
+    process_group,
     resolve_device,
     schedules_the_rate,
     seed_torch,
@@ -279,17 +280,18 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             network |= inputs.network_arguments(self, X, lengths, fitted_input, network)
         holds_out = self._holds_out(y, inputs, layout, incremental)
         device = resolve_device(self.device)
+        group = process_group()
         net_arguments = {
             "criterion": criterion,
             "predict_nonlinearity": self._output_nonlinearity,
             "device": device,
             "training": self._training_parameters(
-                inputs, incremental, holds_out, lengths
+                inputs, incremental, holds_out, lengths, group
             ),
         }
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         with torch_state(self.n_threads, private_random_devices=cuda_devices):
-            seed, generator = self._random_stream(continuing, cuda_devices)
+            seed, generator = self._random_stream(continuing, cuda_devices, group)
             train, valid = training_datasets(
                 X,
                 lengths,
@@ -322,20 +324,27 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     valid=valid,
                     **net_arguments,
                 ).initialize()
+            if group is not None:
+                net.module_ = group.wrap(net.module_, device)
             net.partial_fit(train, epochs=1 if incremental else None)
+            if group is not None:
+                net.module_ = net.module_.module
             target_state |= self._after_training(net, valid, layout)
         self._set_fitted(net, target_state, fitted_input, network)
         return self
 
-    def _random_stream(self, continuing, cuda_devices):
+    def _random_stream(self, continuing, cuda_devices, group):
         """This call's seed, seeded into torch, and the batches' generator: from
-        ``random_state`` on a first call, else going on from the fitted net's."""
+        ``random_state`` on a first call, else going on from the fitted net's;
+        rank 0's in a process group, so that every process draws alike."""
         if continuing:
             generator = torch.Generator()
             generator.set_state(self.net_.iterator_train__generator.get_state())
             seed = draw_seed(generator)
         else:
             seed = draw_seed(check_random_state(self.random_state))
+            if group is not None:
+                seed = group.shared_seed(seed)
             generator = torch.Generator().manual_seed(seed)
         seed_torch(seed, cuda_devices)
         return seed, generator
@@ -442,7 +451,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return True
 
-    def _training_parameters(self, inputs, incremental, holds_out, lengths):
+    def _training_parameters(self, inputs, incremental, holds_out, lengths, group):
         n_held_out = math.ceil(self._validation_fraction() * len(lengths))
         return training_parameters(
             optimizer=self.optimizer,
@@ -455,6 +464,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             max_epochs=inputs.resolve("max_epochs", self.max_epochs),
             verbose=self.verbose,
             holds_out=holds_out,
+            process_group=group,
             incremental=incremental,
             clip_grad_norm=self.clip_grad_norm,
             lr_schedule=self._lr_schedule(inputs),

@@ -163,17 +163,28 @@ class SequenceLoader:
         Length-bucketed random batches (training); False keeps the order.
     generator : torch.Generator or None, default=None
         Source of randomness of the shuffling.
+    process_group : ProcessGroup or None, default=None
+        In data-parallel training, the group whose process takes its share of
+        each epoch's batches (every process draws the same batches).
     """
 
-    def __init__(self, dataset, batch_size, *, shuffle=False, generator=None):
+    def __init__(
+        self, dataset, batch_size, *, shuffle=False, generator=None, process_group=None
+    ):
         self.dataset = dataset
         self.sampler = LengthBucketSampler(
             dataset.lengths, batch_size, shuffle=shuffle, generator=generator
         )
+        self.process_group = process_group
 
     def __len__(self):
-        return len(self.sampler)
+        if self.process_group is None:
+            return len(self.sampler)
+        return len(self.sampler) // self.process_group.size
 
     def __iter__(self):
-        for indices in self.sampler:
+        batches = self.sampler
+        if self.process_group is not None:
+            batches = self.process_group.shard(list(batches))
+        for indices in batches:
             yield self.dataset[indices]

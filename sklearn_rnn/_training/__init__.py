@@ -3,6 +3,7 @@ callbacks, the hold-out split, continuation, and torch's process state."""
 
 from .callbacks import RaiseOnNonFiniteLoss, schedules_the_rate, training_callbacks
 from .continuation import continued_net
+from .distributed import process_group
 from .net import (
     OPTIMIZERS,
     SequenceNet,
@@ -25,6 +26,7 @@ __all__ = [
     "build_net",
     "continued_net",
     "draw_seed",
+    "process_group",
     "resolve_device",
     "schedules_the_rate",
     "seed_torch",

@@ -12,6 +12,8 @@ from skorch.callbacks import (
     ProgressBar,
 )
 
+from .distributed import AverageLossOverProcesses
+
 __all__ = ["RaiseOnNonFiniteLoss", "schedules_the_rate", "training_callbacks"]
 
 # lr_schedule="plateau": halve the learning rate after this many epochs without
@@ -96,6 +98,7 @@ def training_callbacks(
     *,
     incremental,
     holds_out,
+    process_group,
     clip_grad_norm,
     lr_schedule,
     lr,
@@ -112,7 +115,10 @@ def training_callbacks(
     scikit-learn's MLP). The user's callbacks are deep copies: fitting must not
     change them.
     """
-    made = [("raise_on_non_finite_loss", RaiseOnNonFiniteLoss())]
+    made = []
+    if process_group is not None:  # before anything reads the loss
+        made.append(("average_loss_over_processes", AverageLossOverProcesses()))
+    made.append(("raise_on_non_finite_loss", RaiseOnNonFiniteLoss()))
     if clip_grad_norm is not None:
         made.append(("gradient_clipping", GradientNormClipping(clip_grad_norm)))
     schedule = None if incremental else _lr_schedule(lr_schedule, max_epochs, lr)

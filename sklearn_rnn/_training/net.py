@@ -159,6 +159,7 @@ def training_parameters(
     max_epochs,
     verbose,
     holds_out,
+    process_group,
     **callback_parameters,
 ):
     """What the skorch net takes from the training parameters.
@@ -166,7 +167,8 @@ def training_parameters(
     ``batch_size="auto"`` is resolved for ``n_sequences``, and a
     :class:`StepBudget` ``max_epochs`` for the batches that
     ``n_training_sequences`` (those not held out) make; the remaining keywords
-    go to :func:`training_callbacks`.
+    go to :func:`training_callbacks`. In a ``process_group`` (data-parallel
+    training), each process trains on its share of the batches.
     """
     optimizer = _optimizer_class(optimizer)
     keywords = _optimizer_keywords(optimizer, optimizer_kwargs, lr, weight_decay)
@@ -180,8 +182,10 @@ def training_parameters(
         **{f"optimizer__{key}": value for key, value in keywords.items()},
         "batch_size": batch_size,
         "max_epochs": max_epochs,
+        "iterator_train__process_group": process_group,
         "callbacks": training_callbacks(
             holds_out=holds_out,
+            process_group=process_group,
             lr=lr,
             max_epochs=max_epochs,
             verbose=verbose,
