@@ -13,9 +13,14 @@ from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
 
 @pytest.fixture
 def tracking(tmp_path):
-    """A local SQLite tracking store, no server; the previous URI restored."""
+    """A local SQLite tracking store, no server, with its artifacts in
+    ``tmp_path``; the previous URI restored."""
     previous = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(f"sqlite:///{tmp_path / 'mlflow.db'}")
+    experiment = mlflow.create_experiment(
+        "sklearn_rnn", artifact_location=(tmp_path / "artifacts").as_uri()
+    )
+    mlflow.set_experiment(experiment_id=experiment)
     yield mlflow.MlflowClient()
     mlflow.set_tracking_uri(previous)
 
