@@ -55,7 +55,7 @@ PREVIOUS = {
     "input_scaling": "auto",
     "conv_channels": (32, 32, 32),
     "conv_kernel_size": 5,
-    "conv_stride": "auto",
+    "recurrent_steps": 200,  # conv_stride="auto" of the 0.1 defaults
     "dropout": 0.0,
     "lr": 1e-3,
     "lr_schedule": "constant",
@@ -80,6 +80,32 @@ CANDIDATES = {
     "LSTM, lr 3e-3, 200 steps": {**LSTM, "steps": 200},
     "GRU, lr 3e-3, 200 steps": {**ONE_CYCLE, "steps": 200},
     "LSTM, lr 3e-3, 400 steps, 100 recurrent steps": {**LSTM, "recurrent_steps": 100},
+    "LSTM, lr 3e-3, 800 steps, 100 recurrent steps": {
+        **LSTM,
+        "steps": 800,
+        "recurrent_steps": 100,
+    },
+    "LSTM, lr 3e-3, 800 steps": {**LSTM, "steps": 800},
+    "GRU, lr 3e-3, 400 steps, 100 recurrent steps": {
+        **ONE_CYCLE,
+        "recurrent_steps": 100,
+    },
+    "GRU, lr 3e-3, 600 steps, 100 recurrent steps": {
+        **ONE_CYCLE,
+        "steps": 600,
+        "recurrent_steps": 100,
+    },
+    "LSTM, lr 3e-3, 1200 steps, 100 recurrent steps": {
+        **LSTM,
+        "steps": 1200,
+        "recurrent_steps": 100,
+    },
+    "LSTM, lr 3e-3, 800 steps, 100 recurrent steps, orthogonal": {
+        **LSTM,
+        "steps": 800,
+        "recurrent_steps": 100,
+        "init": "orthogonal",
+    },
 }
 
 

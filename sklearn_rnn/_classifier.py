@@ -231,10 +231,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         16 and 64: small data get several optimizer steps an epoch, large data
         fewer, larger batches. Batches group sequences of similar length.
     max_epochs : int or "auto", default="auto"
-        The most training epochs. "auto" is a budget of about 400 optimizer
-        steps for numeric input: ``ceil(400 / batches per epoch)`` epochs,
-        at least 20 and at most 150 (GunPoint's 50 sequences: 100 epochs;
-        PLAID's 537: about 40); 150 for token ids. ``max_epochs_`` holds the
+        The most training epochs. "auto" is a budget of about 600 optimizer
+        steps for numeric input: ``ceil(600 / batches per epoch)`` epochs,
+        at least 20 and at most 150 (GunPoint's 50 sequences: 150 epochs;
+        PLAID's 537: about 60); 150 for token ids. ``max_epochs_`` holds the
         value a fit used.
     clip_grad_norm : float or None, default=None
         Clip the gradient norm to this value (skorch's GradientNormClipping).

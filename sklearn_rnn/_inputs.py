@@ -66,7 +66,7 @@ class NumericInput(InputKind):
     AUTO = {
         "lr": 3e-3,
         "lr_schedule": "one_cycle",
-        "max_epochs": StepBudget(steps=400, min_epochs=20, max_epochs=150),
+        "max_epochs": StepBudget(steps=600, min_epochs=20, max_epochs=150),
         "dropout": 0.0,
         "embedding_dropout": 0.0,
         "conv_channels": (32, 32, 32),

@@ -238,7 +238,7 @@ def test_auto_recipe_of_numeric_input_is_a_one_cycle_over_a_step_budget(
     clf = RNNClassifier(hidden_size=4, random_state=0)
     # partial_fit resolves the budget too, and trains one epoch at lr.
     clf.partial_fit(X, y, classes=np.unique(y))
-    assert clf.max_epochs_ == StepBudget(400, 20, 150).epochs(4) == 100
+    assert clf.max_epochs_ == StepBudget(600, 20, 150).epochs(4) == 150
     assert clf.net_.batch_size == 16
     assert _callback(clf, "lr_schedule") is None
     assert clf.net_.optimizer_.param_groups[0]["lr"] == 3e-3
@@ -254,10 +254,10 @@ def test_auto_recipe_of_numeric_input_is_a_one_cycle_over_a_step_budget(
 
 
 @pytest.mark.parametrize(
-    ("n_batches", "epochs"), [(1, 150), (4, 100), (10, 40), (20, 20), (100, 20)]
+    ("n_batches", "epochs"), [(1, 150), (6, 100), (7, 86), (10, 60), (40, 20)]
 )
 def test_the_step_budget_in_epochs(n_batches, epochs):
-    assert StepBudget(400, 20, 150).epochs(n_batches) == epochs
+    assert StepBudget(600, 20, 150).epochs(n_batches) == epochs
 
 
 def test_auto_recipe_of_token_ids_is_unchanged(tokens, fast_embedding):
