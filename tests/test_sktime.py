@@ -1,5 +1,6 @@
 """The sktime adapters pass sktime's estimator checks and work in its idiom."""
 
+import inspect
 import subprocess
 import sys
 
@@ -27,6 +28,33 @@ def test_sktime_check_estimator_passes(estimator):
     failed = {name: result for name, result in results.items() if result != "PASSED"}
     assert results
     assert not failed, "\n".join(f"{name}: {error!r}" for name, error in failed.items())
+
+
+@pytest.mark.parametrize(
+    ("adapter", "core"),
+    [(SktimeRNNClassifier, RNNClassifier), (SktimeRNNRegressor, RNNRegressor)],
+)
+def test_parameters_are_the_core_estimators_but_those_of_tokens_and_steps(
+    adapter, core
+):
+    left_out = {
+        "embedding_dim",
+        "embedding_dropout",
+        "embedding_weights",
+        "freeze_embedding",
+        "per_step",
+        "warm_start",
+    }
+    core_parameters = {
+        name: parameter.default
+        for name, parameter in inspect.signature(core).parameters.items()
+        if name not in left_out
+    }
+    adapter_parameters = {
+        name: parameter.default
+        for name, parameter in inspect.signature(adapter).parameters.items()
+    }
+    assert adapter_parameters == core_parameters
 
 
 def test_import_sklearn_rnn_does_not_import_sktime():
