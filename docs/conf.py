@@ -48,10 +48,12 @@ autosummary_generate = True  # stubs into api/generated/ (git-ignored)
 
 def _remove_stale_stubs():
     """Delete stubs of names no longer public, which no toctree would list."""
-    from sklearn_rnn import datasets
+    from sklearn_rnn import aeon, datasets, sktime
 
     public = {f"sklearn_rnn.{name}" for name in sklearn_rnn.__all__} | {
-        f"sklearn_rnn.datasets.{name}" for name in datasets.__all__
+        f"{module.__name__}.{name}"
+        for module in (datasets, sktime, aeon)
+        for name in module.__all__
     }
     for stub in (DOCS / "api" / "generated").glob("*.rst"):
         if stub.stem not in public:
@@ -112,6 +114,9 @@ html_title = f"sklearn_rnn {release}"
 html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 html_show_sourcelink = False
+# The user guide is one flat toctree, so the left sidebar of section
+# navigation stayed empty and took width from wide tables: pages get it back.
+html_sidebars = {"**": []}
 html_theme_options = {
     # Nothing fetched at build or page-load time: no version switcher, no
     # analytics, no icon links to external services.
