@@ -6,10 +6,14 @@ dataset and model, seconds on a log scale, into ``docs/_static/figures/``:
 
 * ``suite.png``: the defaults of an earlier commit and of this checkout
   (``speedup.py``), a line from each dataset's earlier point to its present one;
-* ``peers.png``: our defaults and the peers (``peers.py``).
+* ``peers.png``: our defaults and the peers (``peers.py``);
+* ``forecasting.png`` (``--forecasting``, which fits): Airline's last 24
+  months, forecast from the end of the 120 before by the setting
+  docs/forecasting.md recommends (``forecasting.py``'s, seed 0) and by the
+  seasonal naive forecast, beside the truth.
 
-Run: python benchmarks/figures.py --speedup speedup.txt [--peers peers.txt]
-(plot extra)
+Run: python benchmarks/figures.py [--speedup speedup.txt] [--peers peers.txt]
+     [--forecasting]   (plot and datasets extras)
 """
 
 import argparse
@@ -88,16 +92,50 @@ def peers_figure(text, path):
     figure.savefig(path, dpi=110)
 
 
+def forecasting_figure(path, n_test=24):
+    """Airline's test months: the truth, the recommended forecaster and the
+    seasonal naive forecast, from a fixed origin."""
+    from forecasting import mae, recommended_forecaster, seasonal_naive
+
+    from sklearn_rnn.datasets import load_airline
+
+    y = load_airline()
+    train, truth = y.iloc[:-n_test], y.iloc[-n_test:]
+    network = recommended_forecaster(0).fit(train).forecast(n_test)
+    naive = seasonal_naive(train.to_numpy(), n_test)
+    figure, axes = plt.subplots(figsize=(7, 3.5), layout="constrained")
+    months = y.index.to_timestamp()
+    axes.plot(months, y.to_numpy(), color="black", lw=1, label="passengers")
+    axes.plot(
+        months[-n_test:],
+        network.to_numpy(),
+        label=f"RNNForecaster, recommended setting (MAE {mae(truth, network):.1f})",
+    )
+    axes.plot(
+        months[-n_test:],
+        naive,
+        ls="--",
+        label=f"seasonal naive (MAE {mae(truth, naive):.1f})",
+    )
+    axes.axvline(months[-n_test], color="gray", lw=0.8)
+    axes.set_ylabel("passengers (thousands)")
+    axes.legend(fontsize=8, loc="upper left")
+    figure.savefig(path, dpi=110)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--speedup", type=Path)
     parser.add_argument("--peers", type=Path)
+    parser.add_argument("--forecasting", action="store_true")
     args = parser.parse_args()
     FIGURES.mkdir(parents=True, exist_ok=True)
     if args.speedup:
         suite_figure(args.speedup.read_text(), FIGURES / "suite.png")
     if args.peers:
         peers_figure(args.peers.read_text(), FIGURES / "peers.png")
+    if args.forecasting:
+        forecasting_figure(FIGURES / "forecasting.png")
 
 
 if __name__ == "__main__":
