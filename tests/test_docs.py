@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import sklearn_rnn
-from sklearn_rnn import datasets
+from sklearn_rnn import aeon, datasets, sktime
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 API_PAGE = DOCS / "api.rst"
@@ -56,8 +56,12 @@ def api_entries():
     return _autosummary_entries(API_PAGE.read_text(encoding="utf-8"))
 
 
+# The modules whose public names the API reference lists.
+DOCUMENTED_MODULES = [sklearn_rnn, datasets, sktime, aeon]
+
+
 @pytest.mark.parametrize(
-    "module", [sklearn_rnn, datasets], ids=lambda module: module.__name__
+    "module", DOCUMENTED_MODULES, ids=lambda module: module.__name__
 )
 def test_api_reference_lists_every_public_name(api_entries, module):
     missing = sorted(
@@ -74,7 +78,7 @@ def test_api_reference_lists_every_public_name(api_entries, module):
 def test_api_reference_lists_only_public_names(api_entries):
     public = {
         f"{module.__name__}.{name}"
-        for module in (sklearn_rnn, datasets)
+        for module in DOCUMENTED_MODULES
         for name in module.__all__
     }
     stale = sorted(set(api_entries) - public)
