@@ -89,7 +89,7 @@ device, random_state, verbose
         Number of epochs trained.
     max_epochs_ : int
         The most epochs the last fit could train, ``max_epochs`` resolved.
-    output_shrinkage_ : ndarray of shape (n_outputs_,)
+    output_shrinkage_ : ndarray of shape (`n_outputs_`,)
         With a held-out split, the predictions were shrunk toward the
         training mean by this factor per target, the one in [0, 1] that
         minimizes the squared error of the held-out data: about 1 where the
