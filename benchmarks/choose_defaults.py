@@ -59,6 +59,7 @@ PREVIOUS = {
     "dropout": 0.0,
     "lr": 1e-3,
     "lr_schedule": "constant",
+    "weight_decay": 0.0,
     "batch_size": "auto",
     "max_epochs": 150,
     "n_iter_no_change": 20,
@@ -73,6 +74,8 @@ ONE_CYCLE = {
     "n_iter_no_change": "auto",
 }
 LSTM = {**ONE_CYCLE, "cell": "lstm"}
+# The recipe chosen on the suite (today's defaults).
+CHOSEN = {**ONE_CYCLE, "steps": 600, "recurrent_steps": 100}
 CANDIDATES = {
     "previous defaults": PREVIOUS,
     "LSTM, lr 3e-3, 400 steps": LSTM,
@@ -90,15 +93,24 @@ CANDIDATES = {
         **ONE_CYCLE,
         "recurrent_steps": 100,
     },
-    "GRU, lr 3e-3, 600 steps, 100 recurrent steps": {
-        **ONE_CYCLE,
-        "steps": 600,
-        "recurrent_steps": 100,
-    },
+    "GRU, lr 3e-3, 600 steps, 100 recurrent steps": CHOSEN,
     "LSTM, lr 3e-3, 1200 steps, 100 recurrent steps": {
         **LSTM,
         "steps": 1200,
         "recurrent_steps": 100,
+    },
+    # After the panels (benchmarks/panels.py), where both won: weight decay,
+    # and a front-end only where it shortens the sequences. Stopped after
+    # five datasets: weight decay kept GunPoint at chance (0.52) and lost 0.10
+    # on ACSF1; without a front-end ItalyPowerDemand and JapaneseVowels lost
+    # 0.03 and 0.02.
+    "GRU, 600 steps, 100 recurrent steps, weight decay 1e-2": {
+        **CHOSEN,
+        "weight_decay": 1e-2,
+    },
+    "GRU, 600 steps, 100 recurrent steps, front-end only to stride": {
+        **CHOSEN,
+        "front_end_only_to_stride": True,
     },
     "LSTM, lr 3e-3, 800 steps, 100 recurrent steps, orthogonal": {
         **LSTM,
@@ -116,7 +128,8 @@ def estimator(name, candidate, seed, X):
     "steps" is a budget of optimizer steps, resolved to epochs as
     ``max_epochs="auto"`` resolves its own; "recurrent_steps" is the most
     steps the front-end leaves, resolved to strides as ``conv_stride="auto"``
-    resolves its own.
+    resolves its own; "front_end_only_to_stride" drops the front-end where
+    those strides are all 1.
     """
     params = dict(candidate)
     regression = DATASETS[name].task == "regression"
@@ -134,6 +147,10 @@ def estimator(name, candidate, seed, X):
             len(params["conv_channels"]),
             params.pop("recurrent_steps"),
         )
+        if params.pop("front_end_only_to_stride", False) and set(
+            params["conv_stride"]
+        ) == {1}:
+            params["conv_channels"], params["conv_stride"] = (), 1
     model = RNNRegressor if regression else RNNClassifier
     return model(**params, n_threads=1, random_state=seed)
 

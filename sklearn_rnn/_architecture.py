@@ -129,10 +129,11 @@ def _conv_strides(conv_stride, conv_channels, lengths, layout):
     return strides
 
 
-def network_arguments(estimator, lengths, inputs, layout):
+def network_arguments(estimator, lengths, inputs, layout, panel):
     """The network's keyword arguments from the estimator's parameters, with
-    ``"auto"`` resolved for the kind of input and of target."""
-    conv_channels = inputs.resolve("conv_channels", estimator.conv_channels)
+    ``"auto"`` resolved for the kind of input and of target, and for a panel
+    (see ``InputKind.is_panel``)."""
+    conv_channels = inputs.resolve("conv_channels", estimator.conv_channels, panel)
     conv_channels = to_tuple(conv_channels, "conv_channels")
     conv_stride = _conv_strides(estimator.conv_stride, conv_channels, lengths, layout)
     branch_channels = to_tuple(estimator.branch_channels, "branch_channels")

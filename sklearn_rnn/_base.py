@@ -274,11 +274,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             y, lengths, layout, continuing, classes
         )
         sample_weight = self._sample_weight(sample_weight, lengths)
+        # Panels (short multichannel sequences) with one target per entity.
+        panel = not layout.per_step and inputs.is_panel(X, lengths)
         network = None
         if not continuing:
-            network = network_arguments(self, lengths, inputs, layout)
+            network = network_arguments(self, lengths, inputs, layout, panel)
             network |= inputs.network_arguments(self, X, lengths, fitted_input, network)
-        holds_out = self._holds_out(y, inputs, layout, incremental)
+        holds_out = self._holds_out(y, inputs, layout, incremental, panel)
         device = resolve_device(self.device)
         group = process_group()
         net_arguments = {
@@ -418,16 +420,18 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return self._auto_validation_fraction
         return self.validation_fraction
 
-    def _holds_out(self, y, inputs, layout, incremental):
+    def _holds_out(self, y, inputs, layout, incremental, panel):
         """Whether this fit holds out data for early stopping.
 
         "auto" does from the input kind's number of sequences, else from the
-        estimator's. Measured on Covid3Month's training split (3-fold
-        cross-validation), a regressor that trained on all data fitted the
-        noise of its nearly unpredictable targets (RMSE 0.045 against 0.040
-        for the mean); stopping on held-out data gave 0.039. Classifiers of
-        tiny data (BasicMotions: 40 sequences, 4 classes) cannot spare a
-        stratified split. ``partial_fit`` never holds out. Where the split is
+        estimator's, else from the input kind's number for a ``panel``
+        (numeric: 100). Measured on Covid3Month's
+        training split (3-fold cross-validation), a regressor that trained on
+        all data fitted the noise of its nearly unpredictable targets (RMSE
+        0.045 against 0.040 for the mean); stopping on held-out data gave
+        0.039. Classifiers of tiny data (BasicMotions: 40 sequences, 4
+        classes) cannot spare a stratified split. ``partial_fit`` never holds
+        out. Where the split is
         impossible (a class with one sequence), "auto" trains on all data and
         True is an error.
         """
@@ -442,6 +446,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             minimum = (
                 inputs.early_stopping_min_sequences
                 or self._early_stopping_min_sequences
+                or inputs.auto_values(panel)["early_stopping_from"]
             )
             return minimum is not None and len(y) >= minimum and problem is None
         if problem is not None:

@@ -18,6 +18,7 @@ def test_classifier_learns_a_ragged_task_with_string_labels(ragged_task):
         input_scaling="channel",
         max_epochs=40,
         lr=1e-2,
+        early_stopping=False,
         random_state=0,
     )
     clf.fit(X[:150], y[:150])

@@ -176,9 +176,43 @@ def test_auto_front_end_and_early_stopping_follow_the_kind_of_input(
     # An explicit front-end is kept for token ids.
     explicit = RNNClassifier(**params, conv_channels=4).fit(X[:50], y[:50])
     assert explicit.conv_channels_ == (4,)
-    numeric = RNNClassifier(**fast).fit(*few_ragged)
+    X, y = few_ragged
+    numeric = RNNClassifier(**fast).fit([np.tile(x, (2, 1)) for x in X], y)
     assert numeric.conv_channels_ == (32, 32, 32)
     assert "valid_loss" not in numeric.history_[-1]
+
+
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_a_panel_gets_no_front_end_and_early_stopping(Estimator, fast):
+    """Several channels over a median of fewer steps than the front-end's
+    13-step window: a few periods per entity."""
+    rng = np.random.default_rng(0)
+    lengths = np.r_[np.full(51, 12), np.full(50, 40)]  # median 12
+    X = [rng.normal(size=(length, 2)) for length in lengths]
+    y = np.arange(101) % 2
+    panel = Estimator(**fast).fit(X, y)
+    assert panel.conv_channels_ == () and panel.net_.module_.front_end is None
+    assert "valid_loss" in panel.history_[-1]
+    # A median of 13 steps is a series, not a panel.
+    longer = [np.tile(x, (2, 1))[: max(13, len(x))] for x in X]
+    series = Estimator(**fast).fit(longer, y)
+    assert series.conv_channels_ == (32, 32, 32)
+    # One channel of a few steps is a row of features (a 2-D array): the
+    # front-end reads them together.
+    row = Estimator(**fast).fit(np.stack([x[:12, 0] for x in X]), y)
+    assert row.conv_channels_ == (32, 32, 32)
+    # Explicit values are kept.
+    explicit = Estimator(**fast, conv_channels=4, early_stopping=False).fit(X, y)
+    assert explicit.conv_channels_ == (4,) and "valid_loss" not in explicit.history_[-1]
+    assert clone(panel).get_params()["conv_channels"] == "auto"
+
+
+def test_a_classifier_of_a_small_panel_trains_on_all_of_it(fast):
+    """Under 100 entities, a held-out tenth would be a handful of them."""
+    rng = np.random.default_rng(0)
+    X = [rng.normal(size=(5, 3)) for _ in range(99)]
+    model = RNNClassifier(**fast).fit(X, np.arange(99) % 2)
+    assert model.conv_channels_ == () and "valid_loss" not in model.history_[-1]
 
 
 def test_auto_learning_rate_and_dropout_follow_the_kind_of_input(

@@ -88,7 +88,13 @@ def test_divergence_is_a_clear_error_not_a_silent_nan(ragged_task, fast):
 def test_weights_made_non_finite_by_the_last_step_are_a_clear_error(few_ragged):
     # One batch: its loss is finite, and its step makes the weights infinite.
     X, y = few_ragged
-    clf = RNNClassifier(hidden_size=2, max_epochs=1, optimizer="sgd", lr=1e38)
+    clf = RNNClassifier(
+        hidden_size=2,
+        conv_channels=(32, 32, 32),
+        max_epochs=1,
+        optimizer="sgd",
+        lr=1e38,
+    )
     with pytest.raises(FloatingPointError, match="weights became NaN or infinite"):
         clf.fit(X, y)
 
