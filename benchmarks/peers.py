@@ -14,7 +14,7 @@ arrays to a trained model), seed 0:
 * sktime ``LSTMFCNClassifier`` (TensorFlow) and aeon ``FCNClassifier``
   (TensorFlow) with their defaults, 2000 epochs, when the fit is projected to
   end within ``--budget`` seconds (600; projected from its first epochs),
-  else 200 epochs, labelled as such;
+  else ``--reduced-epochs`` (200), labelled as such;
 * aeon ``MiniRocketClassifier`` with its defaults, timed after a first fit
   that compiles its numba functions.
 
@@ -57,7 +57,8 @@ fastai installs without its dependencies and the worker stubs torchvision)::
     /work/peers/tf/bin/pip install tensorflow==2.21.0 sktime==1.2.0 aeon==1.6.0
 
 Run: .venv/bin/python benchmarks/peers.py [--smoke] [--datasets NAME ...]
-     [--no-forecasting] [--budget SECONDS] [--torch-venv DIR] [--tf-venv DIR]
+     [--no-forecasting] [--budget SECONDS] [--reduced-epochs N]
+     [--torch-venv DIR] [--tf-venv DIR]
      (the datasets extra, pyts and tslearn; the environments default to
      $PEERS_TORCH_VENV or /work/peers/venv and $PEERS_TF_VENV or /work/peers/tf)
 ``--smoke`` checks every path with 2 epochs on ItalyPowerDemand (the
@@ -91,8 +92,7 @@ FORECASTERS = {"darts RNNModel (LSTM)": ("torch", "darts-rnn")}
 SMOKE_DATASET = "ItalyPowerDemand"
 SMOKE_EPOCHS = 2
 # A TensorFlow fit of default epochs projected past the budget is stopped and
-# redone with REDUCED_EPOCHS; the projection starts after PROBE_EPOCHS.
-REDUCED_EPOCHS = 200
+# redone with --reduced-epochs (200); the projection starts after PROBE_EPOCHS.
 PROBE_EPOCHS = 5
 N_TEST_MONTHS = 24
 # The classification datasets of benchmarks/_common.py's suite.
@@ -279,12 +279,12 @@ def budget_guard(total_epochs, budget):
     return BudgetGuard()
 
 
-def keras_classifier(make, default_epochs, data, smoke, budget):
+def keras_classifier(make, default_epochs, data, smoke, budget, reduced_epochs):
     """Fit ``make(n_epochs, guard)`` with the default epochs if that is
-    projected to end within the budget, else with REDUCED_EPOCHS."""
+    projected to end within the budget, else with ``reduced_epochs``."""
     _tf_one_thread()
     # --smoke: a short "default" run that the guard always stops.
-    full, reduced = (4, SMOKE_EPOCHS) if smoke else (default_epochs, REDUCED_EPOCHS)
+    full, reduced = (4, SMOKE_EPOCHS) if smoke else (default_epochs, reduced_epochs)
     budget = 0 if smoke else budget
     X, y = data["X_train"], data["y_train"]
     start = time.perf_counter()
@@ -303,7 +303,7 @@ def keras_classifier(make, default_epochs, data, smoke, budget):
     return _result(model.predict(data["X_test"]), data["y_test"], seconds, note)
 
 
-def sktime_lstm_fcn(data, smoke, budget):
+def sktime_lstm_fcn(data, smoke, budget, reduced_epochs):
     from sktime.classification.deep_learning import LSTMFCNClassifier
 
     def make(n_epochs, guard):
@@ -313,10 +313,10 @@ def sktime_lstm_fcn(data, smoke, budget):
         )
 
     default = LSTMFCNClassifier().n_epochs
-    return keras_classifier(make, default, data, smoke, budget)
+    return keras_classifier(make, default, data, smoke, budget, reduced_epochs)
 
 
-def aeon_fcn(data, smoke, budget):
+def aeon_fcn(data, smoke, budget, reduced_epochs):
     import keras
     from aeon.classification.deep_learning import FCNClassifier
 
@@ -331,10 +331,10 @@ def aeon_fcn(data, smoke, budget):
         return FCNClassifier(n_epochs=n_epochs, callbacks=callbacks, random_state=SEED)
 
     default = FCNClassifier().n_epochs
-    return keras_classifier(make, default, data, smoke, budget)
+    return keras_classifier(make, default, data, smoke, budget, reduced_epochs)
 
 
-def aeon_minirocket(data, smoke, budget):
+def aeon_minirocket(data, smoke, budget, reduced_epochs):
     from aeon.classification.convolution_based import MiniRocketClassifier
 
     model = MiniRocketClassifier(n_jobs=1, random_state=SEED)
@@ -397,7 +397,7 @@ def _result(predicted, truth, seconds, note):
     return {"score": accuracy, "seconds": seconds, "note": note}
 
 
-def worker(name, path, smoke, budget):
+def worker(name, path, smoke, budget, reduced_epochs):
     """Run one peer on the data at ``path``; print its result as JSON."""
     data = dict(np.load(path))
     if name == "darts-rnn":
@@ -411,7 +411,7 @@ def worker(name, path, smoke, budget):
             "aeon-fcn": aeon_fcn,
             "aeon-minirocket": aeon_minirocket,
         }[name]
-        result = run(data, smoke, budget)
+        result = run(data, smoke, budget, reduced_epochs)
     print(json.dumps(result), flush=True)
 
 
@@ -424,6 +424,7 @@ def run_peer(python, name, path, args):
         return {"error": f"no environment: {python} is missing"}
     command = [python, str(Path(__file__).resolve()), "--worker", name, str(path)]
     command += ["--budget", str(args.budget)] + (["--smoke"] if args.smoke else [])
+    command += ["--reduced-epochs", str(args.reduced_epochs)]
     env = {**os.environ, **ONE_THREAD, "TF_CPP_MIN_LOG_LEVEL": "3"}
     env["CUDA_VISIBLE_DEVICES"] = ""
     done = subprocess.run(
@@ -526,6 +527,12 @@ def main():
         help="seconds a TensorFlow fit of default epochs may take",
     )
     parser.add_argument(
+        "--reduced-epochs",
+        type=int,
+        default=200,
+        help="epochs of a TensorFlow fit whose default is projected past the budget",
+    )
+    parser.add_argument(
         "--torch-venv",
         default=os.environ.get("PEERS_TORCH_VENV", "/work/peers/venv"),
         help="the environment of tsai and darts",
@@ -538,7 +545,7 @@ def main():
     parser.add_argument("--worker", nargs=2, metavar=("LIB", "DATA"))
     args = parser.parse_args()
     if args.worker:
-        worker(*args.worker, args.smoke, args.budget)
+        worker(*args.worker, args.smoke, args.budget, args.reduced_epochs)
         return
     import torch
     from threadpoolctl import threadpool_limits
