@@ -146,9 +146,10 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     conv_channels : int, tuple of int, None or "auto", default="auto"
         Output channels of a convolutional front-end (one layer per entry, each
         followed by ReLU) before the recurrent layers; None for none. "auto"
-        is (32, 32, 32) for numeric sequences, but none for panels (several
-        channels over a median training length under 13 steps, the
-        front-end's window: a few periods per entity) and for token ids
+        is (32, 32, 32) for numeric sequences, but none for short panels
+        (several channels over a median training length under 13 steps, the
+        window of the default front-end, with one target per sequence: a few
+        periods per entity) and for token ids
         (``embedding_dim`` set), where it lost accuracy. The channels used are
         ``conv_channels_``.
     conv_kernel_size : int, default=5
@@ -246,7 +247,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         ``n_iter_no_change`` epochs, restoring the weights of the best epoch.
         "auto" does for RNNRegressor from 20 sequences, for token ids
         (``embedding_dim`` set) for both estimators from 1000 sequences, and
-        for RNNClassifier of a panel (as for ``conv_channels``) from 100
+        for RNNClassifier of a short panel (as for ``conv_channels``) from 100
         sequences (training on all data memorized the entities); otherwise
         not. Where no validation split can be drawn (a class of
         one sequence, or more classes than either part has sequences),
