@@ -425,13 +425,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
         "auto" does from the input kind's number of sequences, else from the
         estimator's, else from the input kind's number for a ``panel``
-        (numeric: 100). Measured on Covid3Month's
-        training split (3-fold cross-validation), a regressor that trained on
-        all data fitted the noise of its nearly unpredictable targets (RMSE
-        0.045 against 0.040 for the mean); stopping on held-out data gave
-        0.039. Classifiers of tiny data (BasicMotions: 40 sequences, 4
-        classes) cannot spare a stratified split. ``partial_fit`` never holds
-        out. Where the split is
+        (numeric: 100). Measured on Covid3Month's training split (3-fold
+        cross-validation), a regressor that trained on all data fitted the
+        noise of its nearly unpredictable targets (RMSE 0.045 against 0.040
+        for the mean); stopping on held-out data gave 0.039. Classifiers of
+        tiny data (BasicMotions: 40 sequences, 4 classes) cannot spare a
+        stratified split. ``partial_fit`` never holds out. Where the split is
         impossible (a class with one sequence), "auto" trains on all data and
         True is an error.
         """

@@ -92,11 +92,11 @@ class NumericInput(InputKind):
     # of a few periods per entity, with one target each. Chosen by 5-fold CV
     # on public panels (benchmarks/panels.py), where the front-end read mostly
     # padding and a classifier trained to a loss of 0.001 on a few hundred
-    # entities: without the front-end and stopping on a held-out tenth, AUC
-    # rose by 0.01-0.04. One channel of a few steps is a row of features (a
-    # 2-D array), where the front-end, which reads them all at once, is what
-    # learns: without it a linear target of 10 features fell from R^2 0.91 to
-    # 0.26. No series of the time-series suite is this short.
+    # entities: without the front-end and stopping on a held-out tenth, CV AUC
+    # rose by 0.02-0.04 on three of four. One channel of a few steps is a row
+    # of features (a 2-D array), where the front-end, which reads them all at
+    # once, is what learns: without it a linear target of 10 features fell
+    # from R^2 0.91 to 0.26. No series of the time-series suite is this short.
     PANEL_LENGTH = 13
     PANEL_AUTO = {"conv_channels": (), "early_stopping_from": 100}
 
