@@ -1,8 +1,10 @@
 """RNNRegressor: the recurrent network with a linear output per target."""
 
+import contextlib
 import copy
 
 import numpy as np
+import pandas as pd
 import torch
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
@@ -12,12 +14,18 @@ from sklearn.utils.validation import check_array
 from ._base import BaseRNN
 from ._layouts import target_layout
 from ._losses import WeightedMSE
+from ._validation import refuse_text_and_dates
 
 __all__ = ["RNNRegressor"]
 
 
 def _numeric_targets(y):
     """``y`` as a 1-D or 2-D array of finite numbers, or an error naming y."""
+    if not isinstance(y, (pd.Series, pd.DataFrame)):
+        with contextlib.suppress(ValueError):  # ragged: check_array says so
+            y = np.asarray(y)
+    if hasattr(y, "dtype") or isinstance(y, pd.DataFrame):
+        refuse_text_and_dates(y, "y")
     try:
         y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
     except (TypeError, ValueError) as exc:
@@ -124,7 +132,16 @@ device, random_state, verbose
     _auto_validation_fraction = 0.2
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on sequences ``X`` with targets ``y``.
 
         Parameters
@@ -135,13 +152,36 @@ device, random_state, verbose
             Real-valued targets.
         sample_weight : array-like of shape (n_sequences,), default=None
             Weight of each sequence in the loss; None weighs all equally.
+        X_val : sequences, default=None
+            Validation sequences, in any format ``X`` takes: early stopping
+            reads their loss instead of holding out a share of ``X``
+            (``validation_fraction`` is then unused), as in scikit-learn's
+            :class:`~sklearn.ensemble.HistGradientBoostingClassifier`. Use it
+            where a random share would leak, for example the last windows in
+            time of a series. Requires ``y_val`` and ``early_stopping``
+            "auto" or True; nothing is learned from them but when to stop
+            (and, for :class:`RNNRegressor`, the output shrinkage).
+        y_val : array-like, default=None
+            The targets of ``X_val``, as ``y``.
+        sample_weight_val : array-like of shape (n_val_sequences,), default=None
+            Weights of the validation sequences; None weighs all equally.
 
         Returns
         -------
         self : RNNRegressor
             The fitted regressor.
         """
-        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
+        return self._fit(
+            X,
+            y,
+            incremental=False,
+            sample_weight=sample_weight,
+            validation_data=(
+                None
+                if X_val is None and y_val is None
+                else (X_val, y_val, sample_weight_val)
+            ),
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):

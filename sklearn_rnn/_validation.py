@@ -21,14 +21,18 @@ lengths; id 1 stands for an unknown token.
 
 import numbers
 import warnings
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .exceptions import ChannelLayoutWarning
+
 __all__ = [
     "check_sequences",
     "check_token_ids",
+    "refuse_text_and_dates",
     "sequence_lengths",
     "set_fitted_channels",
     "validate_sequences",
@@ -45,9 +49,73 @@ _MISSING_VALUE_HELP = (
 )
 
 
+def _text_or_time(values):
+    """What ``values`` (a 1-D or N-D array) holds that is not a number: "text",
+    "dates" or "durations"; None for numbers (objects holding numbers too)."""
+    kind = values.dtype.kind
+    if kind in "US":
+        return "text"
+    if kind in "Mm":
+        return "dates" if kind == "M" else "durations"
+    if kind == "O" and any(isinstance(v, (str, bytes)) for v in values.flat):
+        return "text"
+    return None
+
+
+def _column_problem(column):
+    """What a pandas column holds that is not numbers (with its dtype), or None."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_numeric_dtype(dtype):
+        return None
+    if pd.api.types.is_object_dtype(dtype):
+        held = _text_or_time(column.to_numpy())
+        return None if held is None else f"{held} (dtype object)"
+    if isinstance(dtype, pd.CategoricalDtype):
+        held = "categories"
+    elif isinstance(dtype, pd.PeriodDtype):
+        held = "periods"
+    elif pd.api.types.is_datetime64_any_dtype(dtype):
+        held = "dates"
+    elif pd.api.types.is_timedelta64_dtype(dtype):
+        held = "durations"
+    elif pd.api.types.is_string_dtype(dtype):
+        held = "text"
+    else:
+        held = "values other than numbers"
+    return f"{held} (dtype {dtype})"
+
+
+def refuse_text_and_dates(array, where):
+    """Refuse text, dates and durations: converting them to float would read
+    numbers written as text, or nanoseconds since 1970, as values."""
+    if isinstance(array, pd.DataFrame):
+        for name, column in array.items():
+            problem = _column_problem(column)
+            if problem is not None:
+                raise ValueError(
+                    f"{where} must hold numbers, but its column {name!r} holds "
+                    f"{problem}. Convert it explicitly (pd.to_numeric for numbers "
+                    "written as text; the elapsed time as a number, for example "
+                    "(t - t[0]) / pd.Timedelta('1D'), for dates) or leave it out."
+                )
+        return
+    held = (
+        _column_problem(array)
+        if isinstance(array, pd.Series)
+        else _text_or_time(array) and f"{_text_or_time(array)} (dtype {array.dtype})"
+    )
+    if held is not None:
+        raise ValueError(
+            f"{where} must hold numbers, but holds {held}. Convert it explicitly "
+            "(for example np.asarray(values, dtype=float) for numbers written as "
+            "text) or encode categories (one-hot) first."
+        )
+
+
 def _as_numeric(array, where):
     """Return ``array`` as a float ndarray, or raise an error saying where."""
     if isinstance(array, (pd.DataFrame, pd.Series)):
+        refuse_text_and_dates(array, where)
         try:
             # Nullable pandas dtypes (Int64, Float64, boolean) hold pd.NA.
             return array.to_numpy(dtype=np.float64, na_value=np.nan)
@@ -63,6 +131,7 @@ def _as_numeric(array, where):
         raise ValueError(f"Complex data not supported; {where} is complex.")
     if array.dtype.kind == "f":
         return array
+    refuse_text_and_dates(array, where)
     try:
         return array.astype(np.float64)
     except (TypeError, ValueError) as exc:
@@ -346,6 +415,12 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
         X = list(X)
     if isinstance(X, (list, tuple)) and len(X) == 0:
         raise _no_sequences_error(X)
+    if isinstance(X, (Iterator, set, frozenset)):
+        what = "an iterator" if isinstance(X, Iterator) else "a set"
+        raise TypeError(
+            f"X is {what} ({type(X).__name__}); sequences must be an array or a "
+            "list, which can be read more than once and in order: pass list(X)."
+        )
     if isinstance(X, dict):
         raise TypeError(
             "Expected sequences (a 2-D or 3-D array or a list of arrays), got a "
@@ -440,15 +515,36 @@ def validate_sequences(
     )
     n_channels = padded.shape[2]
     name = type(estimator).__name__
+    input_ndim = _array_ndim(X)
+    if reset and input_ndim == 3 and X.shape[2] > X.shape[1]:
+        warnings.warn(
+            f"X has shape {X.shape}: {name} reads it as {X.shape[1]} time steps "
+            f"of {X.shape[2]} channels, the layout (n_sequences, n_timesteps, "
+            "n_channels). If X is laid out (n_sequences, n_channels, "
+            "n_timesteps), as sktime's, aeon's and tsai's numpy3D, pass "
+            "X.transpose(0, 2, 1), or put SequencePadder(channels_first=True) "
+            "before the estimator in a Pipeline. If the layout is right, silence "
+            "this with warnings.filterwarnings('ignore', "
+            "category=sklearn_rnn.exceptions.ChannelLayoutWarning).",
+            ChannelLayoutWarning,
+            stacklevel=3,
+        )
     if reset:
         channels = {"n_features_in_": n_channels}
         if names is not None:
             channels["feature_names_in_"] = names
         return padded, lengths, channels
     if n_channels != estimator.n_features_in_:
+        hint = ""
+        if input_ndim == 2:
+            hint = (
+                " A 2-D array is read as univariate sequences, one per row; pass "
+                f"one sequence of shape (n_timesteps, {estimator.n_features_in_}) "
+                "in a list, [x], or as x[None]."
+            )
         raise ValueError(
             f"X has {n_channels} features (channels), but {name} is expecting "
-            f"{estimator.n_features_in_} features as input."
+            f"{estimator.n_features_in_} features as input.{hint}"
         )
     fitted_names = getattr(estimator, "feature_names_in_", None)
     if fitted_names is not None and names is None:
@@ -464,6 +560,15 @@ def validate_sequences(
             f"fitted with {list(fitted_names)}, got {list(names)}."
         )
     return padded, lengths, {}
+
+
+def _array_ndim(X):
+    """The dimensions of an array or DataFrame of sequences; None for ragged input."""
+    if isinstance(X, pd.DataFrame):
+        return None if _is_nested_frame(X) else 2
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        return X.ndim
+    return None
 
 
 def set_fitted_channels(estimator, channels):

@@ -14,7 +14,7 @@ from sklearn.base import is_classifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_sequences, check_token_ids
+from ._validation import _as_numeric, check_sequences, check_token_ids
 
 __all__ = ["make_windows", "predict_in_windows"]
 
@@ -22,11 +22,9 @@ __all__ = ["make_windows", "predict_in_windows"]
 def as_float(values, where):
     """``values`` as a float64 array (pandas' NA as NaN), or an error saying where."""
     try:
-        if isinstance(values, (pd.Series, pd.DataFrame)):
-            return values.to_numpy(dtype=np.float64, na_value=np.nan)
-        return np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{where} must hold numbers: {exc}") from None
+        return _as_numeric(values, where).astype(np.float64, copy=False)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def _as_series_array(values, name):

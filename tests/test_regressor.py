@@ -56,7 +56,23 @@ def test_partial_fit_follows_a_target_on_another_scale(ragged, fast):
 )
 def test_targets_that_are_not_finite_numbers_are_named(y):
     X = [np.ones((3, 2))] * 4
-    with pytest.raises(ValueError, match="y must hold finite numbers"):
+    with pytest.raises(ValueError, match=r"y must hold (finite )?numbers"):
+        RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "y, held",
+    [
+        (np.array(["1.5", "2", "3", "4"]), "text"),
+        (pd.Series(["1.5", "2", "3", "4"]), "text"),
+        (["1.5", "2", "3", "4"], "text"),
+        (pd.Series(pd.date_range("2026-01-01", periods=4)), "dates"),
+    ],
+)
+def test_targets_given_as_text_or_dates_are_refused_not_parsed(y, held):
+    # Numbers written as text were parsed, dates read as nanoseconds.
+    X = [np.ones((3, 2))] * 4
+    with pytest.raises(ValueError, match=f"y must hold numbers, but holds {held}"):
         RNNRegressor(hidden_size=2, max_epochs=1).fit(X, y)
 
 

@@ -7,7 +7,15 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from sklearn_rnn import check_sequences, check_token_ids, sequence_lengths
+from sklearn_rnn import (
+    RNNClassifier,
+    SequencePadder,
+    check_sequences,
+    check_token_ids,
+    sequence_lengths,
+)
+from sklearn_rnn._validation import validate_sequences
+from sklearn_rnn.exceptions import ChannelLayoutWarning
 
 
 def test_trailing_all_nan_steps_are_padding():
@@ -203,3 +211,91 @@ def test_float_token_ids_beyond_int64_are_refused(X):
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match="beyond the int64 ids can be"):
             check_token_ids(X)
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        # Numbers written as text were parsed as numbers.
+        (
+            np.array([["1.5", "2"]]),
+            r"X must hold numbers, but holds text \(dtype <U3\)",
+        ),
+        (np.array([["1.5", 2.0]], dtype=object), "holds text"),
+        ([np.array(["1", "2"])], "sequence 0 must hold numbers, but holds text"),
+        # Dates became nanoseconds since 1970, values near 1.7e18.
+        (
+            [
+                pd.DataFrame(
+                    {
+                        "when": pd.date_range("2026-01-01", periods=3),
+                        "value": [1.0, 2.0, 3.0],
+                    }
+                )
+            ],
+            r"sequence 0 must hold numbers, but its column 'when' holds dates",
+        ),
+        (
+            pd.DataFrame({"a": ["1", "2"], "b": [1.0, 2.0]}),
+            r"its column 'a' holds text",
+        ),
+        (np.arange(4).astype("datetime64[D]").reshape(2, 2), "holds dates"),
+        ([pd.Series(pd.to_timedelta([1, 2], unit="D"))], "holds durations"),
+    ],
+)
+def test_text_and_dates_are_refused_not_converted(X, match):
+    with pytest.raises(ValueError, match=match):
+        check_sequences(X)
+
+
+def test_numbers_of_any_pandas_or_object_dtype_are_still_read():
+    frame = pd.DataFrame(
+        {"i": pd.array([1, 0], dtype="Int64"), "b": [True, False], "f": [0.5, 1.5]}
+    )
+    padded, lengths, _ = check_sequences([frame])
+    np.testing.assert_array_equal(padded[0], [[1, 1, 0.5], [0, 0, 1.5]])
+    np.testing.assert_array_equal(lengths, [2])
+    padded, _, _ = check_sequences(np.array([[1, 2.5]], dtype=object))
+    np.testing.assert_array_equal(padded[:, :, 0], [[1, 2.5]])
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        ((np.ones(3) for _ in range(2)), r"X is an iterator \(generator\).*list\(X\)"),
+        (iter([np.ones(3)]), r"an iterator \(list_iterator\)"),
+        ({1.0, 2.0}, "X is a set"),
+    ],
+)
+def test_iterators_and_sets_are_refused_with_the_fix(X, match):
+    # A generator gave "float() argument must be ... not 'generator'".
+    with pytest.raises(TypeError, match=match):
+        check_sequences(X)
+
+
+def test_a_channel_first_array_gets_a_warning_that_names_the_fix():
+    # (n, channels, time), as aeon's, sktime's and tsai's numpy3D: read
+    # silently as 6 steps of 300 channels.
+    X = np.zeros((4, 6, 300))
+    with pytest.warns(ChannelLayoutWarning, match=r"shape \(4, 6, 300\).*6 time steps"):
+        validate_sequences(RNNClassifier(), X, reset=True)
+    with pytest.warns(ChannelLayoutWarning, match="channels_first=True"):
+        SequencePadder().fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        SequencePadder(channels_first=True).fit(X)
+        validate_sequences(RNNClassifier(), X.transpose(0, 2, 1), reset=True)
+        # Lists are read per sequence, and 2-D arrays are one channel.
+        validate_sequences(RNNClassifier(), list(X.transpose(0, 2, 1)), reset=True)
+
+
+def test_a_2d_array_for_a_multichannel_model_says_how_to_pass_one_sequence():
+    model = RNNClassifier(hidden_size=4, max_epochs=1, random_state=0)
+    X = [np.random.default_rng(i).normal(size=(5, 3)) for i in range(6)]
+    model.fit(X, [0, 1] * 3)
+    with pytest.raises(
+        ValueError, match=r"X has 1 features.*read as univariate.*\[x\]"
+    ):
+        model.predict(X[0])
+    with pytest.raises(ValueError, match=r"expecting 3 features as input\.$"):
+        model.predict([x[:, :2] for x in X])
