@@ -1,15 +1,43 @@
 """SequencePadder: ragged sequences in, one NaN-padded 3-D array out."""
 
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._transformer import SequenceTransformer
-from ._validation import _as_numeric, sequence_lengths
+from ._validation import _as_numeric, _is_nested_frame, sequence_lengths
 
 __all__ = ["SequencePadder"]
+
+
+def _trailing_value_as_nan(values, value, *, rows, first=0):
+    """A float copy of ``values`` whose trailing steps that equal ``value`` in
+    every channel are NaN.
+
+    ``rows``: ``values`` holds sequences, ``(n_sequences, n_timesteps)`` or
+    ``(n_sequences, n_timesteps, n_channels)``; otherwise it is one sequence,
+    ``(n_timesteps,)`` or ``(n_timesteps, n_channels)``, sequence ``first``
+    in error messages.
+    """
+    values = np.array(values, dtype=np.float64)
+    steps = values if rows else values[None]
+    if steps.ndim == 2:
+        steps = steps[:, :, None]
+    is_padding = (steps == value).all(axis=2)
+    # A step is padding when it and every later step are.
+    trailing = np.flip(np.cumprod(np.flip(is_padding, axis=1), axis=1), axis=1)
+    empty = np.flatnonzero(trailing.all(axis=1) & (steps.shape[1] > 0))
+    if empty.size:
+        raise ValueError(
+            f"Sequence {empty[0] + first} holds padding_value={value:g} in every "
+            "channel of every time step: nothing of it is left once padding is "
+            "taken off."
+        )
+    steps[trailing.astype(bool)] = np.nan
+    return values
 
 
 class SequencePadder(SequenceTransformer):
@@ -39,6 +67,13 @@ class SequencePadder(SequenceTransformer):
         ``(n_channels, n_timesteps)``, as sktime's and aeon's ``numpy3D``, tsai
         and PyTorch's ``Conv1d`` lay them out. A channel-first array given
         as it is would be read with its channels as time steps.
+    padding_value : float or None, default=None
+        A value that marks padding in the input besides NaN, as Keras's and
+        tsai's zero padding does: trailing time steps whose channels all
+        equal it are padding (NaN in the output). None: only NaN is padding.
+        A real trailing step of that value in every channel is read as
+        padding too, so choose a value the data never take in all channels
+        at once.
 
     Attributes
     ----------
@@ -70,6 +105,7 @@ class SequencePadder(SequenceTransformer):
         "truncating": [StrOptions({"pre", "post"})],
         "min_length": [None, Interval(Integral, 1, None, closed="left")],
         "channels_first": ["boolean"],
+        "padding_value": [None, Real],
     }
 
     def __init__(
@@ -79,13 +115,36 @@ class SequencePadder(SequenceTransformer):
         truncating="post",
         min_length=None,
         channels_first=False,
+        padding_value=None,
     ):
         self.max_length = max_length
         self.truncating = truncating
         self.min_length = min_length
         self.channels_first = channels_first
+        self.padding_value = padding_value
 
     def _prepare(self, X):
+        X = self._channels_last(X)
+        if self.padding_value is None or (
+            isinstance(self.padding_value, float) and np.isnan(self.padding_value)
+        ):
+            return X
+        if isinstance(X, np.ndarray) and X.dtype != object and X.ndim in (2, 3):
+            return _trailing_value_as_nan(X, self.padding_value, rows=True)
+        if isinstance(X, pd.DataFrame) and not _is_nested_frame(X):
+            return _trailing_value_as_nan(
+                _as_numeric(X, "X"), self.padding_value, rows=True
+            )
+        if not isinstance(X, (list, tuple, np.ndarray)):
+            return X  # check_sequences says what is wrong with it
+        return [
+            _trailing_value_as_nan(
+                _as_numeric(x, f"sequence {i}"), self.padding_value, rows=False, first=i
+            )
+            for i, x in enumerate(X)
+        ]
+
+    def _channels_last(self, X):
         if not self.channels_first:
             return X
         if isinstance(X, np.ndarray) and X.dtype != object:

@@ -199,3 +199,43 @@ def test_inverse_transform_refuses_a_sequence_without_steps():
         padder.inverse_transform([np.empty((0, 2))])
     with pytest.raises(ValueError, match="Sequence 1 of X has no step"):
         padder.inverse_transform(np.array([[[1.0, 2.0]], [[np.nan, np.nan]]]))
+
+
+def test_zero_padding_is_read_as_padding_when_asked():
+    # Keras's and tsai's habit: sequences padded with zeros after their end.
+    X = np.array(
+        [
+            [[1.0, 2.0], [0.0, 3.0], [0.0, 0.0]],
+            [[0.0, 0.0], [4.0, 0.0], [0.0, 0.0]],
+            [[5.0, 6.0], [7.0, 8.0], [9.0, 1.0]],
+        ]
+    )
+    padded = SequencePadder(padding_value=0.0).fit_transform(X)
+    np.testing.assert_array_equal(sequence_lengths(padded), [2, 2, 3])
+    # A zero step inside a sequence (sequence 1's first) stays a value.
+    np.testing.assert_array_equal(padded[1, 0], [0.0, 0.0])
+    assert np.isnan(padded[0, 2]).all()
+    # Without padding_value, zeros are values.
+    np.testing.assert_array_equal(
+        sequence_lengths(SequencePadder().fit_transform(X)), [3, 3, 3]
+    )
+    # 2-D arrays, lists and channel-first arrays alike.
+    np.testing.assert_array_equal(
+        sequence_lengths(
+            SequencePadder(padding_value=-1).fit_transform(np.array([[1, -1, -1]]))
+        ),
+        [1],
+    )
+    ragged = SequencePadder(padding_value=0).fit_transform([np.array([3.0, 0, 0])])
+    np.testing.assert_array_equal(sequence_lengths(ragged), [1])
+    first = SequencePadder(channels_first=True, padding_value=0).fit_transform(
+        X.transpose(0, 2, 1)
+    )
+    np.testing.assert_array_equal(first, padded)
+
+
+def test_a_sequence_that_is_all_padding_value_is_named():
+    with pytest.raises(ValueError, match="Sequence 1 holds padding_value=0 in every"):
+        SequencePadder(padding_value=0).fit(np.array([[1.0, 0.0], [0.0, 0.0]]))
+    with pytest.raises(ValueError, match="Sequence 2 holds padding_value=0"):
+        SequencePadder(padding_value=0).fit([np.ones(2), np.ones(1), np.zeros(3)])
