@@ -1,9 +1,12 @@
 """Long-format (one row per time step) DataFrames to ragged sequences."""
 
+import warnings
 from collections.abc import Hashable
 
 import numpy as np
 import pandas as pd
+
+from .exceptions import IrregularTimeWarning
 
 __all__ = ["from_long_format"]
 
@@ -127,6 +130,7 @@ def from_long_format(
             f"{time_column}={_plain(times[duplicated[0]])!r}; each "
             "(id, time) pair must appear once."
         )
+    _warn_if_irregular(times, same_id, ids[order], id_column, time_column)
     values = data[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
     _check_finite(values, value_columns, ids[order], times, id_column, time_column)
     starts = np.flatnonzero(~same_id) + 1
@@ -137,6 +141,65 @@ def from_long_format(
     if y is None:
         return X, None, ids
     return X, _targets_by_id(y, ids, data, len(data)), ids
+
+
+def _time_as_number(times):
+    """Sorted times as numbers whose differences are their distances, or None
+    for times that only have an order (text)."""
+    times = pd.Series(times)
+    if isinstance(times.dtype, pd.PeriodDtype):
+        return times.array.asi8.astype(np.float64)
+    if pd.api.types.is_object_dtype(times.dtype) and len(times):
+        if isinstance(times.iloc[0], pd.Period):
+            try:
+                return pd.PeriodIndex(times).asi8.astype(np.float64)
+            except (TypeError, ValueError):
+                return None
+        return None
+    if pd.api.types.is_datetime64_any_dtype(times.dtype) or (
+        pd.api.types.is_timedelta64_dtype(times.dtype)
+    ):
+        return times.to_numpy().astype(np.int64).astype(np.float64)
+    if pd.api.types.is_numeric_dtype(times.dtype) and not (
+        pd.api.types.is_bool_dtype(times.dtype)
+    ):
+        return times.to_numpy(dtype=np.float64)
+    return None
+
+
+# Steps up to this many times the shortest one count as even: calendar months
+# (28-31 days) and years are regular series.
+_EVEN_STEP_RATIO = 1.5
+
+
+def _warn_if_irregular(times, same_id, row_ids, id_column, time_column):
+    """Warn when consecutive times of an id are not evenly spaced: rows become
+    consecutive steps, and the gaps between them are lost."""
+    numbers = _time_as_number(times)
+    if numbers is None or not same_id.any():
+        return
+    steps = np.diff(numbers)[same_id]
+    shortest = steps.min()
+    if steps.max() <= _EVEN_STEP_RATIO * shortest:
+        return
+    rows = np.flatnonzero(same_id)  # the first row of each step
+    longer = rows[steps > _EVEN_STEP_RATIO * shortest]
+    uneven = pd.unique(row_ids[longer])
+    gap, short = longer[0], rows[np.argmin(steps)]
+    warnings.warn(
+        f"The times of {time_column!r} are not evenly spaced within ids "
+        f"{[_plain(i) for i in uneven[:5]]}{' and more' if len(uneven) > 5 else ''} "
+        f"of {id_column!r}: {id_column}={_plain(row_ids[gap])!r} steps from "
+        f"{_plain(times[gap])} to {_plain(times[gap + 1])}, where the shortest "
+        f"step is from {_plain(times[short])} to {_plain(times[short + 1])}. "
+        "Consecutive rows become consecutive time steps, so the network does "
+        "not see the gaps. Add the "
+        "elapsed time as a value column, or put each id on a regular grid (for "
+        "example with DataFrame.resample or asfreq per id, missing steps as NaN "
+        "for SequenceImputer).",
+        IrregularTimeWarning,
+        stacklevel=3,
+    )
 
 
 def _checked_value_columns(data, value_columns, key_columns):

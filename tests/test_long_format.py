@@ -1,10 +1,13 @@
 """from_long_format: long rows to ragged sequences, with y aligned by id."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from sklearn_rnn import RNNClassifier, from_long_format
+from sklearn_rnn.exceptions import IrregularTimeWarning
 
 
 @pytest.fixture
@@ -201,3 +204,37 @@ def test_repeated_columns_unorderable_times_and_infinity_are_refused(events):
     infinite = events.assign(x=[4.0, 3.0, 1.0, np.inf, 2.0, 9.0])
     with pytest.raises(ValueError, match="'x' holds inf at id='b', t=1"):
         from_long_format(infinite, **keys)
+
+
+def test_irregular_times_are_named_in_a_warning():
+    # t = 0, 1, 5, 9 became four consecutive steps without a word.
+    events = pd.DataFrame(
+        {
+            "id": [1, 1, 1, 1, 2, 2, 2],
+            "t": [0, 1, 5, 9, 0, 1, 2],
+            "value": np.arange(7.0),
+        }
+    )
+    with pytest.warns(IrregularTimeWarning, match=r"within ids \[1\].*from 1 to 5"):
+        X, _, _ = from_long_format(events, id_column="id", time_column="t")
+    assert [len(x) for x in X] == [4, 3]
+
+
+@pytest.mark.parametrize(
+    "times",
+    [
+        [0, 1, 2, 0, 1],
+        pd.to_datetime(
+            ["2026-01-01", "2026-02-01", "2026-03-01"] * 1
+            + ["2026-01-01", "2026-02-01"]
+        ),
+        pd.PeriodIndex(["2026Q1", "2026Q2", "2026Q3", "2026Q1", "2026Q2"], freq="Q"),
+        ["a", "b", "c", "a", "b"],  # text has an order but no distances
+    ],
+)
+def test_evenly_spaced_times_give_no_warning(times):
+    # Calendar months (28-31 days) are evenly spaced.
+    events = pd.DataFrame({"id": [1, 1, 1, 2, 2], "t": times, "value": np.arange(5.0)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        from_long_format(events, id_column="id", time_column="t")
