@@ -6,13 +6,16 @@ through their layout (``_layouts``), and lets skorch train a net built by
 their validation, loss, output nonlinearity and how the hold-out is drawn.
 """
 
+import copy
 import math
+import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
@@ -39,6 +42,38 @@ from ._training import (
 from ._validation import set_fitted_channels
 
 __all__ = ["BaseRNN"]
+
+
+# A fit whose training loss is not at least this much below the loss of the
+# best constant prediction learned nothing it can show.
+_LEARNED_LOSS_RATIO = 0.99
+
+
+def _learning_check(net, criterion, train):
+    """The training loss of the kept epoch and that of the best constant
+    prediction, as fitted attributes; a ConvergenceWarning when the first is
+    not clearly below the second."""
+    history = net.history
+    kept = len(history) - 1
+    if "valid_loss_best" in history[-1]:  # the best held-out epoch is restored
+        best = [i for i, row in enumerate(history) if row.get("valid_loss_best")]
+        kept = best[-1] if best else kept
+    loss = float(history[kept, "train_loss"])
+    baseline = criterion.constant_loss(train.y, train.sample_weight)
+    if not loss < _LEARNED_LOSS_RATIO * baseline:
+        warnings.warn(
+            f"The training loss of the kept epoch ({kept + 1} of {len(history)}), "
+            f"{loss:.4g}, is not clearly below {baseline:.4g}, the loss of "
+            "predicting the training targets' "
+            f"{'class frequencies' if train.y.dtype == torch.int64 else 'mean'} "
+            "for every sequence: the network learned nothing it can show. "
+            "Check that the inputs carry the signal, or try another pooling, a "
+            "higher lr or more max_epochs (loss_ and baseline_loss_ keep both "
+            "figures).",
+            ConvergenceWarning,
+            stacklevel=5,
+        )
+    return {"loss_": loss, "baseline_loss_": baseline}
 
 
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
@@ -260,7 +295,21 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                     f"booleans, got {value}."
                 )
 
-    def _fit(self, X, y, *, incremental, classes=None, sample_weight=None):
+    def _fit(
+        self,
+        X,
+        y,
+        *,
+        incremental,
+        classes=None,
+        sample_weight=None,
+        validation_data=None,
+    ):
+        """Validate, build or continue the net, and train it.
+
+        ``validation_data`` is ``(X_val, y_val, sample_weight_val)`` or None:
+        given, early stopping reads it instead of a share of ``X``.
+        """
         self._check_no_booleans()
         # Nothing is set on the estimator until training has succeeded, so a
         # failed fit leaves a fitted model as it was (and an unfitted one
@@ -270,17 +319,40 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             self._check_architecture_unchanged()
         inputs, layout = input_kind(self), target_layout(self)
         X, lengths, fitted_input = inputs.validate(self, X, reset=not continuing)
+        y = layout.targets(y, lengths)
+        # The sequences of X; given validation data follow them in what is
+        # trained on, and nothing learned from the data (input statistics,
+        # panel or not) reads it.
+        n_given = len(lengths)
+        if validation_data is not None:
+            X, lengths, y, sample_weight = self._with_validation_data(
+                inputs,
+                layout,
+                fitted_input,
+                (X, lengths, y, sample_weight),
+                validation_data,
+            )
         y, criterion, n_outputs, target_state = self._encoded_targets(
             y, lengths, layout, continuing, classes
         )
         sample_weight = self._sample_weight(sample_weight, lengths)
+        if validation_data is not None:
+            self._check_validation_classes(y, layout, n_given)
+        given_X, given_lengths = X[:n_given], lengths[:n_given]
         # Panels (short multichannel sequences) with one target per entity.
-        panel = not layout.per_step and inputs.is_panel(X, lengths)
+        panel = not layout.per_step and inputs.is_panel(given_X, given_lengths)
         network = None
         if not continuing:
-            network = network_arguments(self, lengths, inputs, layout, panel)
-            network |= inputs.network_arguments(self, X, lengths, fitted_input, network)
-        holds_out = self._holds_out(y, inputs, layout, incremental, panel)
+            network = network_arguments(self, given_lengths, inputs, layout, panel)
+            network |= inputs.network_arguments(
+                self, given_X, given_lengths, fitted_input, network
+            )
+        validation_indices = None
+        if validation_data is not None:
+            validation_indices = np.arange(n_given, len(lengths))
+        holds_out = self._holds_out(
+            y, inputs, layout, incremental, panel, validation_indices is not None
+        )
         device = resolve_device(self.device)
         group = process_group()
         net_arguments = {
@@ -288,7 +360,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             "predict_nonlinearity": self._output_nonlinearity,
             "device": device,
             "training": self._training_parameters(
-                inputs, incremental, holds_out, lengths, group
+                inputs, incremental, holds_out, given_lengths, group, validation_indices
             ),
         }
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
@@ -304,6 +376,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 validation_fraction=self._validation_fraction(),
                 labels=layout.stratification(y, self._stratified_hold_out),
                 seed=seed,
+                validation_indices=validation_indices,
             )
             if continuing:
                 net = continued_net(
@@ -332,6 +405,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             if group is not None:
                 net.module_ = net.module_.module
             target_state |= self._after_training(net, valid, layout)
+        if not incremental:
+            target_state |= _learning_check(net, criterion, train)
         self._set_fitted(net, target_state, fitted_input, network)
         return self
 
@@ -386,10 +461,81 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             {**self.get_params(), "device": resolve_device(self.device)}
         )
 
+    def _with_validation_data(self, inputs, layout, fitted_input, given, validation):
+        """The sequences, lengths, targets (as the layout reads them) and
+        sample weights of ``given``, followed by those of ``validation``
+        (``X_val, y_val, sample_weight_val``), checked as ``X`` and ``y`` are."""
+        X, lengths, y, sample_weight = given
+        X_val, y_val, sample_weight_val = validation
+        if X_val is None or y_val is None:
+            missing = "y_val" if y_val is None else "X_val"
+            raise ValueError(
+                f"{'X_val' if missing == 'y_val' else 'y_val'} is given but "
+                f"{missing} is not; pass both for early stopping on them."
+            )
+        if self.early_stopping is False:
+            raise ValueError(
+                "X_val and y_val are given, but early_stopping=False: they only "
+                "serve early stopping. Set early_stopping='auto' or True."
+            )
+        # X_val is read as predict reads X: against the input that fit has
+        # just read (or, continuing, the fitted one).
+        fitted = copy.copy(self)
+        for name, value in fitted_input.items():
+            setattr(fitted, name, value)
+        try:
+            X_val, lengths_val, _ = inputs.validate(fitted, X_val, reset=False)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"In X_val: {exc}") from exc
+        try:
+            y_val = layout.targets(y_val, lengths_val)
+            if not layout.per_step:  # the per-step layout counts steps itself
+                check_target_count(len(lengths_val), len(y_val))
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"In X_val and y_val: {exc}") from exc
+        merged = np.zeros(
+            (len(X) + len(X_val), max(X.shape[1], X_val.shape[1]), *X.shape[2:]),
+            X.dtype,
+        )
+        merged[: len(X), : X.shape[1]] = X
+        merged[len(X) :, : X_val.shape[1]] = X_val
+        y_all = np.asarray(y), np.asarray(y_val)
+        if y_all[0].shape[1:] != y_all[1].shape[1:]:
+            raise ValueError(
+                f"y_val has {y_all[1].shape[1:] or 'one'} target(s) per "
+                f"{'step' if layout.per_step else 'sequence'}, but y has "
+                f"{y_all[0].shape[1:] or 'one'}."
+            )
+        if sample_weight is not None or sample_weight_val is not None:
+            sample_weight = np.concatenate(
+                [
+                    _check_sample_weight(sample_weight, lengths, dtype=np.float64),
+                    _check_sample_weight(
+                        sample_weight_val, lengths_val, dtype=np.float64
+                    ),
+                ]
+            )
+        lengths = np.concatenate([lengths, lengths_val])
+        return merged, lengths, np.concatenate(y_all), sample_weight
+
+    @staticmethod
+    def _check_validation_classes(y, layout, n_given):
+        """Refuse classes of the validation data that ``y`` lacks: the net
+        cannot learn them, and its held-out loss would be judged on them."""
+        labels = layout.stratification(y, by_class=True)
+        if labels is None or not np.issubdtype(labels.dtype, np.integer):
+            return
+        unseen = np.setdiff1d(labels[n_given:], labels[:n_given])
+        if unseen.size:
+            raise ValueError(
+                f"y_val holds {unseen.size} class(es) that y does not; every "
+                "class of the validation data must be among the training data's."
+            )
+
     def _encoded_targets(self, y, lengths, layout, continuing, classes):
-        """The targets and the criterion as the net trains on them, the number
-        of network outputs and the fitted attributes of the targets."""
-        y = layout.targets(y, lengths)
+        """The targets (as the layout reads them) and the criterion as the
+        net trains on them, the number of network outputs and the fitted
+        attributes of the targets."""
         y, n_outputs, target_state = self._validate_target(
             y, first_call=not continuing, classes=classes
         )
@@ -420,8 +566,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return self._auto_validation_fraction
         return self.validation_fraction
 
-    def _holds_out(self, y, inputs, layout, incremental, panel):
-        """Whether this fit holds out data for early stopping.
+    def _holds_out(self, y, inputs, layout, incremental, panel, validation_given):
+        """Whether this fit holds out data for early stopping: always for
+        given validation data, else as follows.
 
         "auto" does from the input kind's number of sequences, else from the
         estimator's, else from the input kind's number for a ``panel``
@@ -434,6 +581,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         impossible (a class with one sequence), "auto" trains on all data and
         True is an error.
         """
+        if validation_given:
+            return True
         if incremental or not self.early_stopping:
             return False
         problem = split_problem(
@@ -455,8 +604,13 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return True
 
-    def _training_parameters(self, inputs, incremental, holds_out, lengths, group):
+    def _training_parameters(
+        self, inputs, incremental, holds_out, lengths, group, validation_indices
+    ):
+        """The net's training parameters; ``lengths`` are those of ``X``."""
         n_held_out = math.ceil(self._validation_fraction() * len(lengths))
+        if validation_indices is not None:  # given, not taken from X
+            n_held_out = 0
         return training_parameters(
             optimizer=self.optimizer,
             optimizer_kwargs=self.optimizer_kwargs,

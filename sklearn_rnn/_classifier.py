@@ -438,7 +438,16 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         self.class_weight = class_weight
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Train the network on sequences ``X`` with class labels ``y``.
 
         Parameters
@@ -452,13 +461,36 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         sample_weight : array-like of shape (n_sequences,), default=None
             Weight of each sequence in the loss (times its class weight);
             None weighs all equally.
+        X_val : sequences, default=None
+            Validation sequences, in any format ``X`` takes: early stopping
+            reads their loss instead of holding out a share of ``X``
+            (``validation_fraction`` is then unused), as in scikit-learn's
+            :class:`~sklearn.ensemble.HistGradientBoostingClassifier`. Use it
+            where a random share would leak, for example the last windows in
+            time of a series. Requires ``y_val`` and ``early_stopping``
+            "auto" or True; nothing is learned from them but when to stop
+            (and, for :class:`RNNRegressor`, the output shrinkage).
+        y_val : array-like, default=None
+            The targets of ``X_val``, as ``y``.
+        sample_weight_val : array-like of shape (n_val_sequences,), default=None
+            Weights of the validation sequences; None weighs all equally.
 
         Returns
         -------
         self : RNNClassifier
             The fitted classifier.
         """
-        return self._fit(X, y, incremental=False, sample_weight=sample_weight)
+        return self._fit(
+            X,
+            y,
+            incremental=False,
+            sample_weight=sample_weight,
+            validation_data=(
+                None
+                if X_val is None and y_val is None
+                else (X_val, y_val, sample_weight_val)
+            ),
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):

@@ -36,6 +36,18 @@ class WeightedCrossEntropy(nn.Module):
             class_weight = torch.as_tensor(class_weight, dtype=torch.float32)
         self.register_buffer("class_weight", class_weight)
 
+    def constant_loss(self, y, sample_weight=None):
+        """The loss of the best constant prediction: the (weighted) class
+        frequencies of ``y``, whose cross-entropy is their entropy."""
+        weights = torch.ones(len(y)) if sample_weight is None else sample_weight
+        weights = weights.to(torch.float64)
+        if self.class_weight is not None:
+            weights = weights * self.class_weight.to(torch.float64)[y]
+        mass = torch.zeros(int(y.max()) + 1, dtype=torch.float64)
+        mass.index_add_(0, y, weights)
+        frequencies = mass[mass > 0] / mass.sum().clamp_min(1e-300)
+        return float(-(frequencies * frequencies.log()).sum())
+
     def forward(self, logits, y, sample_weight=None):
         if sample_weight is None and self.class_weight is None:
             return F.cross_entropy(logits, y)
@@ -51,6 +63,16 @@ class WeightedCrossEntropy(nn.Module):
 
 class WeightedMSE(nn.Module):
     """Mean squared error over targets, with optional sample weights."""
+
+    def constant_loss(self, y, sample_weight=None):
+        """The loss of the best constant prediction: the (weighted) variance
+        of ``y`` about its mean, averaged over targets."""
+        y = y.to(torch.float64).reshape(len(y), -1)
+        weights = torch.ones(len(y)) if sample_weight is None else sample_weight
+        weights = weights.to(torch.float64)[:, None]
+        total = weights.sum().clamp_min(1e-300)
+        mean = (weights * y).sum(dim=0) / total
+        return float(((weights * (y - mean) ** 2).sum(dim=0) / total).mean())
 
     def forward(self, prediction, y, sample_weight=None):
         if sample_weight is None:
@@ -77,11 +99,22 @@ class PerStepLoss(nn.Module):
         super().__init__()
         self.loss = loss
 
-    def forward(self, prediction, y, sample_weight=None):
+    @staticmethod
+    def _valid_steps(y, sample_weight):
+        """The targets of the valid steps and their weights (or None)."""
         if y.dtype == torch.int64:
             valid = y != IGNORED_CLASS
         else:
             valid = ~torch.isnan(y.reshape(*y.shape[:2], -1)[:, :, 0])
         if sample_weight is not None:
             sample_weight = sample_weight[:, None].expand(valid.shape)[valid]
-        return self.loss(prediction[valid], y[valid], sample_weight)
+        return valid, y[valid], sample_weight
+
+    def constant_loss(self, y, sample_weight=None):
+        """The loss of the best constant prediction for every valid step."""
+        _, y, sample_weight = self._valid_steps(y, sample_weight)
+        return self.loss.constant_loss(y, sample_weight)
+
+    def forward(self, prediction, y, sample_weight=None):
+        valid, y, sample_weight = self._valid_steps(y, sample_weight)
+        return self.loss(prediction[valid], y, sample_weight)

@@ -3,12 +3,14 @@
 import itertools
 import pickle
 import threading
+import warnings
 
 import numpy as np
 import pytest
 import sklearn
 import torch
 from sklearn.base import clone
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import cross_validate
 from skorch.callbacks import Callback, EpochScoring, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
@@ -376,3 +378,128 @@ def test_booleans_for_numeric_parameters_are_refused(few_ragged, parameter):
     X, y = few_ragged
     with pytest.raises(TypeError, match=f"The '{parameter}' parameter .* no booleans"):
         RNNClassifier(**{parameter: True}, max_epochs=1).fit(X, y)
+
+
+class RecordDatasetSizes(Callback):
+    """Keeps the number of training and validation sequences of each epoch."""
+
+    def initialize(self):
+        self.sizes = []
+        return self
+
+    def on_epoch_begin(self, net, dataset_train=None, dataset_valid=None, **kwargs):
+        self.sizes.append(
+            (len(dataset_train), None if dataset_valid is None else len(dataset_valid))
+        )
+
+
+def test_a_fit_that_learns_nothing_warns_and_says_so():
+    # Adiac with pooling="mean" kept its loss at the class frequencies' for
+    # all 67 epochs, predicted one class and said nothing.
+    X = np.zeros((40, 6, 2))  # no signal at all
+    y = np.repeat(["a", "b", "c"], [20, 12, 8])
+    with pytest.warns(ConvergenceWarning, match="not clearly below"):
+        model = RNNClassifier(hidden_size=4, max_epochs=3, random_state=0).fit(X, y)
+    frequencies = np.array([20, 12, 8]) / 40
+    np.testing.assert_allclose(
+        model.baseline_loss_, -(frequencies * np.log(frequencies)).sum()
+    )
+    assert model.loss_ >= 0.99 * model.baseline_loss_
+    with pytest.warns(
+        ConvergenceWarning, match="predicting the training targets' mean"
+    ):
+        RNNRegressor(hidden_size=4, max_epochs=3, random_state=0).fit(
+            X, np.random.default_rng(0).normal(size=40)
+        )
+
+
+def test_a_fit_that_learns_gives_no_convergence_warning(ragged_task):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        model = RNNClassifier(hidden_size=8, max_epochs=40, random_state=0)
+        model.fit(*ragged_task(60))
+    assert model.loss_ < 0.5 * model.baseline_loss_
+
+
+def test_the_baseline_loss_is_that_of_the_loss_being_trained():
+    X = np.zeros((40, 4, 1))
+    y = np.repeat([0, 1], [30, 10])
+    # With balanced class weights the best constant prediction is 1/2 each.
+    model = RNNClassifier(
+        hidden_size=2, max_epochs=1, class_weight="balanced", random_state=0
+    )
+    with pytest.warns(ConvergenceWarning):
+        model.fit(X, y)
+    np.testing.assert_allclose(model.baseline_loss_, np.log(2))
+    # Sample weights weigh the frequencies: here 30 * 1 against 10 * 3.
+    with pytest.warns(ConvergenceWarning):
+        model = RNNClassifier(hidden_size=2, max_epochs=1, random_state=0).fit(
+            X, y, sample_weight=np.repeat([1.0, 3.0], [30, 10])
+        )
+    np.testing.assert_allclose(model.baseline_loss_, np.log(2))
+    # Per step: the variance of the standardized targets of the valid steps.
+    steps = [np.arange(n, dtype=float) for n in (2, 3, 4)]
+    with pytest.warns(ConvergenceWarning):
+        model = RNNRegressor(
+            hidden_size=2, max_epochs=1, per_step=True, random_state=0
+        ).fit([np.zeros(len(s)) for s in steps], steps)
+    np.testing.assert_allclose(model.baseline_loss_, 1.0, rtol=1e-6)
+
+
+def test_early_stopping_reads_given_validation_data(ragged_task):
+    X, y = ragged_task(80)
+    X_val, y_val = ragged_task(30, seed=1)
+    record = RecordDatasetSizes()
+    params = {"hidden_size": 8, "max_epochs": 6, "random_state": 0}
+    model = RNNClassifier(**params, callbacks=[record]).fit(
+        X, y, X_val=X_val, y_val=y_val
+    )
+    sizes = dict(model.net_.callbacks_)["RecordDatasetSizes"].sizes
+    # All of X trains (nothing drawn from it), X_val validates.
+    assert set(sizes) == {(80, 30)}
+    assert "valid_loss" in model.history_[-1]
+    again = RNNClassifier(**params).fit(X, y, X_val=X_val, y_val=y_val)
+    np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
+    # Without it, the automatic rule decides (under 100 sequences: nothing).
+    assert "valid_loss" not in RNNClassifier(**params).fit(X, y).history_[-1]
+    # A regressor, 3-D arrays of other lengths, weights.
+    values = np.array([x[:, 0].sum() for x in X])
+    padded = np.full((30, 25, 2), np.nan)
+    for i, x in enumerate(X_val):
+        padded[i, : len(x)] = x
+    regressor = RNNRegressor(**params).fit(
+        X,
+        values,
+        X_val=padded,
+        y_val=[x[:, 0].sum() for x in X_val],
+        sample_weight_val=np.ones(30),
+    )
+    assert regressor.output_shrinkage_.shape == (1,)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"X_val": "X"}, "X_val is given but y_val is not"),
+        ({"y_val": "y"}, "y_val is given but X_val is not"),
+        ({"early_stopping": False}, "early_stopping=False"),
+        ({"X_val": [np.ones((3, 3))], "y_val": ["pos"]}, "In X_val: X has 3 features"),
+        ({"y_val": ["pos"]}, "In X_val and y_val: X has 5 sequences but y has 1"),
+        ({"y_val": ["new"] * 5}, "y_val holds 1 class"),
+    ],
+)
+def test_bad_validation_data_gets_a_clear_error(ragged_task, kwargs, match):
+    X, y = ragged_task(40)
+    X_val, y_val = X[:5], y[:5]
+    kwargs = dict(kwargs)
+    early_stopping = kwargs.pop("early_stopping", "auto")
+    validation = {"X_val": X_val, "y_val": y_val}
+    for name in ("X_val", "y_val"):
+        if kwargs.get(name) in ("X", "y"):
+            validation = {name: validation[name]}
+            break
+    else:
+        validation |= kwargs
+    model = RNNClassifier(hidden_size=2, max_epochs=1, early_stopping=early_stopping)
+    with pytest.raises(ValueError, match=match):
+        model.fit(X, y, **validation)

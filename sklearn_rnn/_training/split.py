@@ -59,19 +59,26 @@ def training_datasets(
     validation_fraction,
     labels,
     seed,
+    validation_indices=None,
 ):
     """The training dataset and, when ``holds_out``, a validation one.
 
-    ``labels`` stratify the split (None: random); ``seed`` draws it.
+    The validation sequences are ``validation_indices`` when given, else a
+    ``validation_fraction`` that ``seed`` draws, stratified by ``labels``
+    (None: random).
     """
     if not holds_out:
         return SequenceDataset(X, lengths, y, sample_weight, per_step), None
-    train, valid = train_test_split(
-        np.arange(len(lengths)),
-        test_size=validation_fraction,
-        random_state=seed,
-        stratify=labels,
-    )
+    if validation_indices is not None:
+        valid = np.asarray(validation_indices)
+        train = np.setdiff1d(np.arange(len(lengths)), valid)
+    else:
+        train, valid = train_test_split(
+            np.arange(len(lengths)),
+            test_size=validation_fraction,
+            random_state=seed,
+            stratify=labels,
+        )
     # Sorted by length, the validation batches carry little padding.
     valid = valid[np.argsort(lengths[valid], kind="stable")]
 
