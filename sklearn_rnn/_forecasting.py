@@ -1,5 +1,7 @@
 """Forecasting with a sequence regressor trained on windows of the past."""
 
+import inspect
+import math
 from numbers import Integral
 
 import numpy as np
@@ -12,7 +14,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._regressor import RNNRegressor
-from ._windows import as_float, make_windows
+from ._windows import _window_ends, as_float, make_windows
 
 __all__ = ["RNNForecaster", "backtest"]
 
@@ -30,6 +32,22 @@ def _check_time_index(index, where):
         )
     if not index.is_monotonic_increasing:
         raise ValueError(f"The index of {where} is not sorted in time order.")
+
+
+def _row(index, row):
+    """How errors name row ``row`` of a series: with its time label if any."""
+    if index is None:
+        return f"row {row}"
+    return f"row {row} ({index[row]})"
+
+
+def _exog_column(block, column):
+    """How errors name column ``column`` of exogenous variables ``block``."""
+    if isinstance(block, pd.DataFrame):
+        return f"column {block.columns[column]!r}"
+    if isinstance(block, pd.Series) and block.name is not None:
+        return f"column {block.name!r}"
+    return f"column {column}"
 
 
 def _check_n_periods(n_periods):
@@ -130,7 +148,7 @@ class _Panel:
             columns, indexes = [column], [None]
         self.indexes = indexes
         self.values, self.starts = [], []
-        for column, label in zip(columns, self.names, strict=True):
+        for column, label, index in zip(columns, self.names, indexes, strict=True):
             where = self.where(label, name)
             if column.ndim != 1:
                 raise ValueError(
@@ -147,8 +165,8 @@ class _Panel:
             if np.isnan(inner).any():
                 gap = first + np.flatnonzero(np.isnan(inner))[0]
                 raise ValueError(
-                    f"{where} has a missing value at row {gap}, inside the series; "
-                    "fill it first (e.g. with DataFrame.interpolate)."
+                    f"{where} has a missing value at {_row(index, gap)}, inside the "
+                    "series; fill it first (e.g. with DataFrame.interpolate)."
                 )
             if not np.isfinite(inner).all():
                 raise ValueError(f"{where} holds an infinite value.")
@@ -257,6 +275,7 @@ def _exog_panel(X, panel):
                 f"The index of {where} does not match the index of y; align them "
                 "first (e.g. X.reindex(y.index))."
             )
+        original = block
         block = as_float(block, where)
         block = block[:, None] if block.ndim == 1 else block
         end = start + len(values)
@@ -272,8 +291,15 @@ def _exog_panel(X, panel):
                 f"{where} has {block.shape[1]} exogenous variable(s), the first "
                 f"series {aligned[0].shape[1]}; every series needs the same."
             )
-        if not np.isfinite(block).all():
-            raise ValueError(f"{where} holds missing or infinite values.")
+        bad = np.argwhere(~np.isfinite(block))
+        if len(bad):
+            row, column = bad[0]
+            value = "missing" if np.isnan(block[row, column]) else "infinite"
+            raise ValueError(
+                f"{where} holds a {value} value at {_row(index, start + row)}, "
+                f"{_exog_column(original, column)}; fill it first (e.g. with "
+                "DataFrame.interpolate): the windows need every value."
+            )
         # Standardized with the series' own history, as the series is scaled.
         # Divided by its largest magnitude first: the squares in a standard
         # deviation overflow above ~1e154 and vanish below ~1e-154.
@@ -315,7 +341,11 @@ class RNNForecaster(BaseEstimator):
         ``(n_windows, window_length, 1 + n_exog)``; ``None`` means
         ``RNNRegressor(input_scaling=None)`` (the windows come scaled: the
         network's per-sequence scaling would hide each window's amplitude).
-        Cloned in ``fit``.
+        Cloned in ``fit``. A regressor whose ``fit`` takes ``X_val`` (as
+        :class:`RNNRegressor` does) and that stops early is given the last
+        windows in time of each series as validation data, never a random
+        share: overlapping windows would leak, and the newest windows would
+        be missing from training at random.
     window_length : int, default=24
         Number of past steps the regressor reads.
     horizon : int, default=1
@@ -357,7 +387,12 @@ class RNNForecaster(BaseEstimator):
     n_exog_ : int
         Number of exogenous variables seen in ``fit``.
     windows_ : int
-        Number of training windows.
+        Number of windows the series gave.
+    validation_windows_ : ndarray of int or None
+        The windows (indices into all of them, series after series, in time
+        order) that the regressor's early stopping read instead of training
+        on: the last of each series, with the windows that share a step with
+        them left out. None when nothing was held out.
 
     See Also
     --------
@@ -488,6 +523,60 @@ class RNNForecaster(BaseEstimator):
         windows[:, :, 0] -= references[:, None]
         return windows, references
 
+    def _held_out_windows(self, regressor, series):
+        """The windows early stopping trains on and those it reads, as index
+        arrays into the windows of ``series``; None when the regressor holds
+        nothing out (set so when its ``early_stopping="auto"`` finds too few).
+
+        Each series holds out its last windows in time; the windows before
+        them that share a step with them (``window_length + horizon - 1`` at
+        ``step=1``) are left out, so that no validation value was seen in
+        training. A regressor that takes no ``X_val`` in ``fit`` (a Pipeline)
+        or stops on nothing held out is left to itself.
+        """
+        if "X_val" not in inspect.signature(regressor.fit).parameters or not (
+            getattr(regressor, "early_stopping", False)
+        ):
+            return None
+        fraction = regressor._validation_fraction()
+        span = self.window_length + self.horizon
+        train, valid, offset = [], [], 0
+        for values in series:
+            n_windows = (
+                len(
+                    _window_ends(
+                        len(values), self.window_length, self.horizon, self.step
+                    )
+                )
+                if len(values) >= span
+                else 0
+            )
+            n_valid = math.ceil(fraction * n_windows)
+            first_valid = n_windows - n_valid
+            # Window j starts j * step steps after the first and spans `span`.
+            n_train = max(0, (first_valid * self.step - span) // self.step + 1)
+            if n_valid and n_train:
+                train.append(offset + np.arange(n_train))
+                valid.append(offset + np.arange(first_valid, n_windows))
+            else:  # too short to split: all of it trains
+                train.append(offset + np.arange(n_windows))
+            offset += n_windows
+        train = np.concatenate(train)
+        valid = np.concatenate(valid) if valid else np.array([], dtype=int)
+        minimum = regressor._early_stopping_min_sequences or 1
+        if len(valid) and len(train) >= minimum:
+            return train, valid
+        if regressor.early_stopping == "auto":
+            regressor.set_params(early_stopping=False)
+            return None
+        raise ValueError(
+            f"The regressor's early_stopping=True holds out the last windows of "
+            f"each series with a gap of window_length + horizon - 1 = {span - 1} "
+            f"windows, but the series give {offset} windows, too few to leave "
+            f"{minimum} to train on. Give longer series, or set "
+            "early_stopping='auto' or False on the regressor."
+        )
+
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, y, X=None):
         """Fit the regressor on windows of the series ``y``.
@@ -556,15 +645,26 @@ class RNNForecaster(BaseEstimator):
             # scikit-learn's ensembles set them: the members of a
             # VotingRegressor must not all draw the same numbers.
             _set_random_states(regressor, self.random_state)
-        self.regressor_ = regressor.fit(
-            windows.astype(np.float32), targets[:, 0] if self.horizon == 1 else targets
-        )
+        windows = windows.astype(np.float32)
+        targets = targets[:, 0] if self.horizon == 1 else targets
+        held_out = self._held_out_windows(regressor, series)
+        if held_out is None:
+            self.regressor_ = regressor.fit(windows, targets)
+        else:
+            train, valid = held_out
+            self.regressor_ = regressor.fit(
+                windows[train],
+                targets[train],
+                X_val=windows[valid],
+                y_val=targets[valid],
+            )
         # Set only once the regressor has trained: a failed refit leaves the
         # fitted forecaster whole.
         self.linear_ = linear
         self.n_series_ = len(series)
         self.n_exog_ = 0 if exog is None else exog[0].shape[1]
         self.windows_ = len(windows)
+        self.validation_windows_ = None if held_out is None else held_out[1]
         self.panel_ = panel
         self.exog_ = exog
         return self

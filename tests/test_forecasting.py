@@ -662,3 +662,72 @@ def test_a_difference_too_large_says_the_largest_usable_one():
     persistent(1, window_length=3, difference=16).fit(y)
     with pytest.raises(ValueError, match=r"no difference fits.*window_length"):
         persistent(1, window_length=19, difference=1).fit(y)
+
+
+class RecordingRegressor(RNNRegressor):
+    """An RNNRegressor that keeps the windows its fit got."""
+
+    def fit(self, X, y, sample_weight=None, *, X_val=None, y_val=None):
+        self.seen_ = X, X_val
+        return super().fit(X, y, sample_weight, X_val=X_val, y_val=y_val)
+
+
+@pytest.mark.parametrize("horizon, step", [(1, 1), (4, 1), (3, 2)])
+def test_early_stopping_holds_out_the_last_windows_with_a_gap(horizon, step):
+    # A random fifth of overlapping windows was held out: validation windows
+    # shared all but one step with training ones, and recent windows were
+    # left out of training at random.
+    series = [np.arange(120.0), 1000 + np.arange(90.0)]  # each value once
+    forecaster = RNNForecaster(
+        RecordingRegressor(hidden_size=4, max_epochs=2, input_scaling=None),
+        window_length=12,
+        horizon=horizon,
+        step=step,
+        window_normalization=None,
+        random_state=0,
+    ).fit(series)
+    train, valid = forecaster.regressor_.seen_
+    assert valid is not None and len(valid) == len(forecaster.validation_windows_)
+    # The windows' first values (series / scale, scale 1 here) say where
+    # they start; each window spans window_length + horizon steps.
+    span = 12 + horizon
+    for offset in (0, 1000):
+        train_starts = train[:, 0, 0][(train[:, 0, 0] >= offset)]
+        train_starts = train_starts[train_starts < offset + 500]
+        valid_starts = valid[:, 0, 0][(valid[:, 0, 0] >= offset)]
+        valid_starts = valid_starts[valid_starts < offset + 500]
+        assert len(train_starts) and len(valid_starts)
+        # No validation window shares a step with a training window.
+        assert train_starts.max() + span <= valid_starts.min()
+        # The validation windows are the newest ones.
+        last = 120 if offset == 0 else 90
+        assert valid_starts.max() == offset + last - span
+
+
+def test_too_few_windows_train_on_all_without_a_random_hold_out():
+    forecaster = RNNForecaster(
+        RecordingRegressor(hidden_size=4, max_epochs=2), window_length=12
+    ).fit(np.arange(40.0))
+    assert forecaster.regressor_.seen_[1] is None
+    assert forecaster.regressor_.early_stopping is False
+    assert forecaster.validation_windows_ is None
+    with pytest.raises(ValueError, match="early_stopping=True holds out the last"):
+        RNNForecaster(
+            RNNRegressor(hidden_size=4, max_epochs=2, early_stopping=True),
+            window_length=12,
+        ).fit(np.arange(40.0))
+
+
+def test_gaps_and_missing_exogenous_values_are_named_by_date_and_column():
+    index = pd.period_range("2020-01", periods=40, freq="M")
+    y = pd.Series(np.arange(40.0), index=index)
+    gap = y.copy()
+    gap.iloc[3] = np.nan
+    with pytest.raises(ValueError, match=r"missing value at row 3 \(2020-04\)"):
+        persistent(window_length=3).fit(gap)
+    X = pd.DataFrame({"temp": np.ones(40), "rain": np.ones(40)}, index=index)
+    X.iloc[5, 1] = np.nan
+    with pytest.raises(ValueError, match=r"row 5 \(2020-06\), column 'rain'"):
+        persistent(window_length=3).fit(y, X)
+    with pytest.raises(ValueError, match=r"infinite value at row 5, column 1"):
+        persistent(window_length=3).fit(y.to_numpy(), X.fillna(np.inf).to_numpy())
