@@ -1,13 +1,37 @@
 """Main job: the default RNNClassifier on the JapaneseVowels speaker dataset.
 
 Run ``python -m sklearn_rnn``. Needs the ``datasets`` extra (sktime's shipped
-files; nothing is downloaded).
+files; nothing is downloaded). Beside it, the 1-nearest-neighbour baseline of
+time-series classification, computed in the same run.
 """
 
 import time
 
+import numpy as np
+from sklearn.neighbors import KNeighborsClassifier
+
 from sklearn_rnn import RNNClassifier
 from sklearn_rnn.datasets import load_japanese_vowels
+
+
+def resampled(sequences, length):
+    """Each ``(n_steps, n_channels)`` sequence linearly interpolated to
+    ``length`` steps and flattened: one row of features per sequence."""
+    rows = []
+    for x in sequences:
+        old = np.linspace(0, 1, len(x))
+        new = np.linspace(0, 1, length)
+        rows.append(np.column_stack([np.interp(new, old, c) for c in x.T]).ravel())
+    return np.array(rows)
+
+
+def one_nn_accuracy(X_train, y_train, X_test, y_test):
+    """Test accuracy of 1-NN with the Euclidean distance on series resampled
+    to the longest training length (UCR's baseline for unequal lengths)."""
+    length = max(len(x) for x in X_train)
+    knn = KNeighborsClassifier(n_neighbors=1)
+    knn.fit(resampled(X_train, length), y_train)
+    return knn.score(resampled(X_test, length), y_test)
 
 
 def main():
@@ -25,8 +49,12 @@ def main():
     model.fit(X_train, y_train)
     fit_time = time.perf_counter() - start
     accuracy = model.score(X_test, y_test)
+    baseline = one_nn_accuracy(X_train, y_train, X_test, y_test)
     print(f"Fit time: {fit_time:.1f} s ({model.n_iter_} epochs)")
-    print(f"Test accuracy: {accuracy:.3f} (1-NN Euclidean, series resampled: 0.951)")
+    print(
+        f"Test accuracy: {accuracy:.3f} (1-NN Euclidean on series resampled to "
+        f"{max(lengths)} steps: {baseline:.3f})"
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ def _learning_check(net, criterion, train):
         kept = best[-1] if best else kept
     loss = float(history[kept, "train_loss"])
     baseline = criterion.constant_loss(train.y, train.sample_weight)
-    if not loss < _LEARNED_LOSS_RATIO * baseline:
+    # Constant targets (a baseline of 0) leave nothing to learn.
+    if baseline > 0 and not loss < _LEARNED_LOSS_RATIO * baseline:
         warnings.warn(
             f"The training loss of the kept epoch ({kept + 1} of {len(history)}), "
             f"{loss:.4g}, is not clearly below {baseline:.4g}, the loss of "

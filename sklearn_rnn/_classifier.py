@@ -320,6 +320,15 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         Number of epochs trained.
     max_epochs_ : int
         The most epochs the last fit could train, ``max_epochs`` resolved.
+    loss_ : float
+        The training loss of the epoch whose weights were kept (with early
+        stopping, the best held-out epoch; else the last). Set by ``fit``.
+    baseline_loss_ : float
+        The training loss of the best constant prediction: that of
+        predicting the (weighted) training class frequencies for every
+        sequence (their entropy). A ``ConvergenceWarning``
+        says when ``loss_`` is not at least 1% below it: the network learned
+        nothing it can show.
 
     See Also
     --------

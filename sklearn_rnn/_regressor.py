@@ -97,6 +97,15 @@ device, random_state, verbose
         Number of epochs trained.
     max_epochs_ : int
         The most epochs the last fit could train, ``max_epochs`` resolved.
+    loss_ : float
+        The training loss of the epoch whose weights were kept (with early
+        stopping, the best held-out epoch; else the last). Set by ``fit``.
+    baseline_loss_ : float
+        The training loss of the best constant prediction: that of
+        predicting the (weighted) mean of the standardized training
+        targets for every sequence (their variance). A ``ConvergenceWarning``
+        says when ``loss_`` is not at least 1% below it: the network learned
+        nothing it can show.
     output_shrinkage_ : ndarray of shape (`n_outputs_`,)
         With a held-out split, the predictions were shrunk toward the
         training mean by this factor per target, the one in [0, 1] that

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import sklearn_rnn
-from sklearn_rnn import aeon, datasets, sktime
+from sklearn_rnn import aeon, datasets, exceptions, sktime
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 API_PAGE = DOCS / "api.rst"
@@ -57,7 +57,7 @@ def api_entries():
 
 
 # The modules whose public names the API reference lists.
-DOCUMENTED_MODULES = [sklearn_rnn, datasets, sktime, aeon]
+DOCUMENTED_MODULES = [sklearn_rnn, exceptions, datasets, sktime, aeon]
 
 
 @pytest.mark.parametrize(

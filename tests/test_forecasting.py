@@ -603,7 +603,7 @@ def test_nested_lists_and_repeated_column_names_are_refused():
     # np.ndim of a nested list raised numpy's error; a repeated column name
     # was called a series of two dimensions.
     forecaster = persistent(1, window_length=2)
-    with pytest.raises(ValueError, match=r"y\[0\] must hold numbers"):
+    with pytest.raises(ValueError, match=r"y\[0\] is not an array of numbers"):
         forecaster.fit([[1.0, 2.0, 3.0, [4.0]]])
     frame = pd.DataFrame(np.ones((6, 2)), columns=["a", "a"])
     with pytest.raises(ValueError, match="several columns named 'a'"):

@@ -77,7 +77,7 @@ def test_values_that_are_not_numbers_or_not_finite_are_named():
     # missing or infinite exogenous values went into the windows.
     with pytest.raises(ValueError, match="y must hold numbers"):
         make_windows(np.array(["a", "b", "c"]), window_length=1)
-    with pytest.raises(ValueError, match="series 0 must hold numbers"):
+    with pytest.raises(ValueError, match="series 0 is not an array of numbers"):
         make_windows([[1.0, 2.0, [3.0]]], window_length=1)
     with pytest.raises(ValueError, match="exogenous variables of y must hold numbers"):
         make_windows(np.arange(6.0), 2, X=np.array(["a"] * 6))
