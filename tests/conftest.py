@@ -107,3 +107,10 @@ def tokens():
 def many_tokens():
     """1000 ragged token-id sequences: enough for "auto" to hold out data."""
     return _token_task(1000)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The notebooks (run by nbmake) are slow: 40 s to 3.5 minutes each."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

@@ -13,6 +13,9 @@ from aeon.transformations.collection import Normalizer
 from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn.aeon import AeonRNNClassifier, AeonRNNRegressor
 
+# Slow: aeon's estimator checks and subprocesses; -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
+
 SMALL = {"hidden_size": 8, "max_epochs": 2, "n_threads": 1, "random_state": 0}
 
 

@@ -119,6 +119,7 @@ def test_n_threads_applies_inside_fit_and_predict_only(few_ragged, fast):
     assert torch.get_num_threads() == before
 
 
+@pytest.mark.slow
 def test_fits_in_threads_are_reproducible(ragged):
     X, y = ragged
     params = {"hidden_size": 8, "max_epochs": 5, "dropout": 0.3}
@@ -168,6 +169,7 @@ def test_each_thread_keeps_its_own_thread_count(ragged):
     assert torch.get_num_threads() == before
 
 
+@pytest.mark.slow
 def test_predict_does_not_wait_for_a_fit_in_another_thread(ragged):
     X, y = ragged
     served = RNNClassifier(hidden_size=8, max_epochs=2, random_state=0).fit(X, y)
@@ -255,6 +257,7 @@ def test_weights_alone_save_and_load(tmp_path, ragged, fast):
 # --- scikit-learn's tools and data types ------------------------------------------
 
 
+@pytest.mark.slow
 def test_grid_search_over_hidden_size_and_layers(ragged_task, ragged, fast):
     # In a pipeline, on ragged input ...
     X, y = ragged_task(60)
@@ -278,6 +281,7 @@ def test_grid_search_over_hidden_size_and_layers(ragged_task, ragged, fast):
     assert search.best_params_["hidden_size"] in (4, 8)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("Search", ["HalvingGridSearchCV", "HalvingRandomSearchCV"])
 def test_successive_halving_with_epochs_as_the_resource(Search, ragged):
     """Each round fits the surviving candidates with more epochs."""

@@ -7,6 +7,7 @@ import torch
 from sklearn_rnn import RNNClassifier
 
 
+@pytest.mark.slow
 def test_classifier_learns_a_ragged_task_with_string_labels(ragged_task):
     X, y = ragged_task(200)
     # The class is the sign of a sum: mean pooling over the unshortened series,
@@ -30,6 +31,7 @@ def test_classifier_learns_a_ragged_task_with_string_labels(ragged_task):
     assert set(clf.predict(X[150:])) <= {"neg", "pos"}
 
 
+@pytest.mark.slow
 def test_classifier_learns_a_tabular_2d_task():
     """What check_classifiers_train checks, on univariate 2-D input."""
     rng = np.random.default_rng(0)

@@ -1,5 +1,6 @@
 """Every public estimator through scikit-learn's estimator checks."""
 
+import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklearn_rnn import (
@@ -10,6 +11,9 @@ from sklearn_rnn import (
     SequenceScaler,
     TokenSequencer,
 )
+
+# Slow: scikit-learn's estimator checks (3 minutes); -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
 
 SMALL = {"hidden_size": 16, "max_epochs": 60, "lr": 1e-2, "random_state": 0}
 

@@ -76,6 +76,7 @@ def test_weights_saved_by_0_1_0_load_into_a_network_built_today(name):
     np.testing.assert_allclose(_predicted(model, X), EXPECTED[name], **FLOAT32_ROUNDING)
 
 
+@pytest.mark.slow
 def test_the_saved_models_predict_alike_on_another_cpus_kernels(tmp_path):
     """Another CPU picks other kernels (AVX-512, AVX2 or none), which round
     float32 differently; ATEN_CPU_CAPABILITY=default makes this one pick the

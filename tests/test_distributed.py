@@ -8,6 +8,10 @@ from pathlib import Path
 
 import joblib
 import numpy as np
+import pytest
+
+# Slow: process groups of two processes; -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "distributed_training.py"
 FITS = Path(__file__).parent / "distributed_fit.py"

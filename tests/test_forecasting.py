@@ -492,6 +492,7 @@ def test_backtest_of_many_series_reports_each():
     assert len(results) == 2 * 2 * 2
 
 
+@pytest.mark.slow
 def test_default_regressor_reads_the_scaled_windows_with_the_seed():
     y = 10 + np.sin(np.arange(24.0))
     forecaster = RNNForecaster(window_length=4, random_state=3).fit(y)

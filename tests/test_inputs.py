@@ -182,6 +182,7 @@ def test_auto_front_end_and_early_stopping_follow_the_kind_of_input(
     assert "valid_loss" not in numeric.history_[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
 def test_a_panel_gets_no_front_end_and_early_stopping(Estimator, fast):
     """Several channels over a median of fewer steps than the front-end's

@@ -10,6 +10,9 @@ from skorch.callbacks import MlflowLogger
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, SequencePadder
 
+# Slow: MLflow round trips; -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def tracking(tmp_path):

@@ -8,6 +8,9 @@ import pytest
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, check_sequences, export_onnx
 
+# Slow: an export and an ONNX Runtime session per case; -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def ragged(n=40, seed=0):
     rng = np.random.default_rng(seed)

@@ -131,6 +131,7 @@ def test_truncation_keeps_the_right_steps(X, max_length, truncating):
         assert np.isnan(row[len(kept) :]).all()
 
 
+@pytest.mark.slow
 def test_grid_search_over_max_length_and_pooling_on_ragged_input():
     rng = np.random.default_rng(0)
     X = [rng.normal(size=(n, 2)) for n in rng.integers(3, 30, 60)]

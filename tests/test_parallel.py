@@ -10,6 +10,9 @@ from skorch.callbacks import Callback
 
 from sklearn_rnn import RNNClassifier
 
+# Slow: worker processes and a Dask cluster; -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
+
 GRID = {"hidden_size": [4, 8], "num_layers": [1, 2]}
 
 

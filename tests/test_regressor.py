@@ -9,6 +9,7 @@ from sklearn.metrics import root_mean_squared_error
 from sklearn_rnn import RNNRegressor
 
 
+@pytest.mark.slow
 def test_regressor_standardizes_unscaled_targets_and_handles_multioutput():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(150, 8, 1))
@@ -95,6 +96,7 @@ def test_targets_too_large_for_float32_are_named():
         reg.score(X, y)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1])
 def test_the_default_regressor_does_no_harm_on_targets_independent_of_x(seed):
     rng = np.random.default_rng(seed)
@@ -108,6 +110,7 @@ def test_the_default_regressor_does_no_harm_on_targets_independent_of_x(seed):
     assert (reg.output_shrinkage_ < 0.5).all()
 
 
+@pytest.mark.slow
 def test_a_regressor_that_learned_its_targets_keeps_its_predictions(ragged_task):
     X, _ = ragged_task(100)
     y = np.array([x[:, 0].sum() for x in X])

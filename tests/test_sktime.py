@@ -19,6 +19,9 @@ from sktime.utils.estimator_checks import check_estimator
 from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn.sktime import SktimeRNNClassifier, SktimeRNNRegressor
 
+# Slow: sktime's estimator checks and subprocesses; -m "not slow" leaves it out.
+pytestmark = pytest.mark.slow
+
 SMALL = {"hidden_size": 8, "max_epochs": 2, "n_threads": 1, "random_state": 0}
 
 

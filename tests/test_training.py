@@ -21,6 +21,7 @@ from sklearn_rnn._training import StepBudget
 # --- When training stops ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_early_stopping_stops_early_and_restores_the_best_epoch(ragged_task):
     X, y = ragged_task(120)
     clf = RNNClassifier(
