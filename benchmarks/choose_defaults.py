@@ -42,7 +42,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from suite import flat
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn._architecture import auto_conv_strides
+from sklearn_rnn._estimator.architecture import auto_conv_strides
 from sklearn_rnn._training import StepBudget, auto_batch_size
 
 # The defaults before the one-cycle recipe, written out in full so that the

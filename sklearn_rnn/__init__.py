@@ -1,20 +1,23 @@
 """Recurrent neural networks as scikit-learn estimators, trained with PyTorch."""
 
-from ._batching import LengthBucketSampler, SequenceDataset, SequenceLoader
-from ._classifier import RNNClassifier
-from ._forecasting import RNNForecaster, backtest
-from ._generation import generate
-from ._imputing import SequenceImputer
-from ._long_format import from_long_format
+from ._estimator.classifier import RNNClassifier
+from ._estimator.regressor import RNNRegressor
+from ._forecasting.forecaster import RNNForecaster, backtest
+from ._integrations.onnx import export_onnx
+from ._integrations.plotting import TrainingHistoryDisplay
 from ._nn import RecurrentNetwork
-from ._onnx import export_onnx
-from ._padding import SequencePadder
-from ._plotting import TrainingHistoryDisplay
-from ._regressor import RNNRegressor
-from ._scaling import SequenceScaler
-from ._text import TokenSequencer
+from ._pickle_paths import bind_old_paths
+from ._preprocessing.imputing import SequenceImputer
+from ._preprocessing.long_format import from_long_format
+from ._preprocessing.padding import SequencePadder
+from ._preprocessing.scaling import SequenceScaler
+from ._text.generation import generate
+from ._text.sequencer import TokenSequencer
+from ._training.batching import LengthBucketSampler, SequenceDataset, SequenceLoader
 from ._validation import check_sequences, check_token_ids, sequence_lengths
 from ._windows import make_windows, predict_in_windows
+
+bind_old_paths()
 
 __all__ = [
     "LengthBucketSampler",

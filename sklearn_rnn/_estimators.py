@@ -4,8 +4,8 @@ Models pickled by that version refer to these names; they now live in
 ``_classifier``, ``_regressor`` and ``_training``.
 """
 
-from ._classifier import RNNClassifier
-from ._regressor import RNNRegressor
+from ._estimator.classifier import RNNClassifier
+from ._estimator.regressor import RNNRegressor
 from ._training import RaiseOnNonFiniteLoss as _RaiseOnNonFiniteLoss
 from ._training import SequenceNet as _SequenceNet
 from ._training import softmax as _softmax

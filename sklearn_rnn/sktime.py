@@ -20,9 +20,13 @@ except ImportError as exc:
         'pip install "sklearn-rnn[sktime]".'
     ) from exc
 
-from ._classifier import RNNClassifier
-from ._panels import ClassifierParameters, RegressorParameters, small_parameter_sets
-from ._regressor import RNNRegressor
+from ._estimator.classifier import RNNClassifier
+from ._estimator.regressor import RNNRegressor
+from ._integrations.adapters import (
+    ClassifierParameters,
+    RegressorParameters,
+    small_parameter_sets,
+)
 
 __all__ = ["SktimeRNNClassifier", "SktimeRNNRegressor"]
 

@@ -22,8 +22,8 @@ SMALL = {"hidden_size": 16, "max_epochs": 60, "lr": 1e-2, "random_state": 0}
 # call gets another number of columns. Here a 2-D array holds univariate
 # sequences (n_sequences, n_timesteps): n_features_in_ is the number of
 # channels, 1, and sequences of another length are valid input. The checks
-# below only fail on that; tests/test_classifier.py (training accuracy) and
-# tests/test_base.py (errors on a different number of channels) cover the rest
+# below only fail on that; tests/estimator/test_classifier.py (training accuracy) and
+# tests/estimator/test_base.py (errors on a different number of channels) cover the rest
 # of what they check.
 VARIABLE_LENGTH = (
     "a 2-D array holds univariate sequences: n_features_in_ counts channels "
@@ -65,7 +65,7 @@ def expected_failed_checks(estimator):
         SequenceImputer(),
         SequenceImputer(fill=None, strategy="median"),
         # Text input: scikit-learn runs only check_estimator_cloneable on it,
-        # as on CountVectorizer; tests/test_text.py runs the data-free checks.
+        # as on CountVectorizer; tests/text/test_text.py runs the data-free checks.
         TokenSequencer(),
     ],
     expected_failed_checks=expected_failed_checks,

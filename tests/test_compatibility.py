@@ -100,3 +100,26 @@ def test_the_saved_models_predict_alike_on_another_cpus_kernels(tmp_path):
         np.testing.assert_allclose(
             predicted[name], EXPECTED[name], **FLOAT32_ROUNDING, err_msg=name
         )
+
+
+FLAT = Path(__file__).parent / "data" / "pickles_flat_layout"
+
+
+@pytest.mark.parametrize("name", ["classifier", "regressor", "pipeline", "forecaster"])
+def test_a_model_pickled_by_the_flat_layout_predicts_the_same(name):
+    """Before the modules moved into folders, the estimators, losses,
+    batching and transformers lived in flat modules (``_classifier``,
+    ``_losses``, ``_batching``, ``_padding``, ...), which pickles name."""
+    model = pickle.loads((FLAT / f"{name}.pkl").read_bytes())
+    expected = np.load(FLAT / "expected.npz")[name]
+    X = np.load(FLAT / "inputs.npz")["X"]
+    if name == "forecaster":
+        predicted = model.forecast(3)
+    else:
+        predicted = getattr(model, "predict_proba", model.predict)(X)
+    np.testing.assert_allclose(predicted, expected, **FLOAT32_ROUNDING)
+    if name == "classifier":  # it trains on
+        model.set_params(warm_start=True, max_epochs=1).fit(
+            X, np.load(FLAT / "inputs.npz")["y"]
+        )
+        assert model.n_iter_ == len(model.history_) > 1

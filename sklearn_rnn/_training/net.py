@@ -9,7 +9,7 @@ from skorch import NeuralNet
 from skorch.callbacks import PassthroughScoring, PrintLog
 from skorch.helper import predefined_split
 
-from .._batching import SequenceLoader
+from .batching import SequenceLoader
 from .callbacks import training_callbacks
 
 __all__ = [

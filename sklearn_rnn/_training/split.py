@@ -5,7 +5,7 @@ import math
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from .._batching import SequenceDataset
+from .batching import SequenceDataset
 
 __all__ = ["split_problem", "training_datasets"]
 

@@ -1,4 +1,4 @@
-"""Run by tests/test_distributed.py under torchrun: each process fits the same
+"""Run by tests/training/test_distributed.py under torchrun: each process fits the same
 estimators on the same data; rank 0 reports what the processes hold."""
 
 import json

@@ -13,8 +13,8 @@ from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._regressor import RNNRegressor
-from ._windows import _window_ends, as_float, make_windows
+from .._estimator.regressor import RNNRegressor
+from .._windows import _window_ends, as_float, make_windows
 
 __all__ = ["RNNForecaster", "backtest"]
 

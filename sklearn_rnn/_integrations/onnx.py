@@ -8,7 +8,7 @@ from sklearn.base import is_classifier
 from sklearn.utils.validation import check_is_fitted
 from torch import nn
 
-from ._validation import UNKNOWN_ID
+from .._validation import UNKNOWN_ID
 
 __all__ = ["export_onnx"]
 

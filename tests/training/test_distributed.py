@@ -13,7 +13,7 @@ import pytest
 # Slow: process groups of two processes; -m "not slow" leaves it out.
 pytestmark = pytest.mark.slow
 
-EXAMPLE = Path(__file__).parents[1] / "examples" / "distributed_training.py"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "distributed_training.py"
 FITS = Path(__file__).parent / "distributed_fit.py"
 
 

@@ -5,8 +5,8 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._scaling import magnitude_scaled
-from ._transformer import SequenceTransformer
+from .base import SequenceTransformer
+from .scaling import magnitude_scaled
 
 __all__ = ["SequenceImputer"]
 

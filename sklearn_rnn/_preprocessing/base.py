@@ -18,7 +18,7 @@ from sklearn.base import (
 )
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import set_fitted_channels, validate_sequences
+from .._validation import set_fitted_channels, validate_sequences
 
 __all__ = ["ArrayOutputMixin", "SequenceTransformer"]
 

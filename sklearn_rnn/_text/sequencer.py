@@ -12,8 +12,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._transformer import ArrayOutputMixin
-from ._validation import PADDING_ID, UNKNOWN_ID, check_token_ids
+from .._preprocessing.base import ArrayOutputMixin
+from .._validation import PADDING_ID, UNKNOWN_ID, check_token_ids
 
 __all__ = ["TokenSequencer"]
 

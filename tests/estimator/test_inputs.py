@@ -8,7 +8,8 @@ import pytest
 import torch
 from sklearn.base import clone
 
-from sklearn_rnn import RNNClassifier, RNNRegressor, _inputs
+from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn._estimator import inputs as _inputs
 
 # --- Numeric input: scaling -------------------------------------------------------
 

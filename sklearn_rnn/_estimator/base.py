@@ -20,12 +20,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from ._architecture import architecture_changes, architecture_params, network_arguments
-from ._batching import SequenceDataset, SequenceLoader
-from ._inputs import input_kind
-from ._layouts import check_target_count, target_layout
-from ._nn import INITS, INPUT_SCALINGS, POOLINGS, SEQUENCE_MODELS, RecurrentNetwork
-from ._training import (
+from .._nn import INITS, INPUT_SCALINGS, POOLINGS, SEQUENCE_MODELS, RecurrentNetwork
+from .._training import (
     OPTIMIZERS,
     build_net,
     continued_net,
@@ -39,7 +35,11 @@ from ._training import (
     training_datasets,
     training_parameters,
 )
-from ._validation import set_fitted_channels
+from .._training.batching import SequenceDataset, SequenceLoader
+from .._validation import set_fitted_channels
+from .architecture import architecture_changes, architecture_params, network_arguments
+from .inputs import input_kind
+from .targets import check_target_count, target_layout
 
 __all__ = ["BaseRNN"]
 

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ._transformer import SequenceTransformer
+from .base import SequenceTransformer
 
 __all__ = ["SequenceScaler"]
 

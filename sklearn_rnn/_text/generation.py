@@ -7,9 +7,9 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
-from ._classifier import RNNClassifier
-from ._text import TokenSequencer
-from ._validation import PADDING_ID, _as_token_ids
+from .._estimator.classifier import RNNClassifier
+from .._validation import PADDING_ID, _as_token_ids
+from .sequencer import TokenSequencer
 
 __all__ = ["generate"]
 

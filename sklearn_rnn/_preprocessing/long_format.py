@@ -6,7 +6,7 @@ from collections.abc import Hashable
 import numpy as np
 import pandas as pd
 
-from .exceptions import IrregularTimeWarning
+from ..exceptions import IrregularTimeWarning
 
 __all__ = ["from_long_format"]
 

@@ -11,10 +11,10 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, column_or_1d
 
-from ._base import BaseRNN
-from ._layouts import target_layout
-from ._losses import WeightedCrossEntropy
-from ._training import softmax
+from .._training import softmax
+from .._training.losses import WeightedCrossEntropy
+from .base import BaseRNN
+from .targets import target_layout
 
 __all__ = ["RNNClassifier"]
 

@@ -11,10 +11,10 @@ import pandas as pd
 import torch
 from sklearn.utils.validation import _check_sample_weight
 
-from ._architecture import auto_conv_strides
-from ._batching import SequenceLoader
-from ._losses import IGNORED_CLASS, PerStepLoss
-from ._validation import frame_values
+from .._training.batching import SequenceLoader
+from .._training.losses import IGNORED_CLASS, PerStepLoss
+from .._validation import frame_values
+from .architecture import auto_conv_strides
 
 __all__ = [
     "LAYOUTS",

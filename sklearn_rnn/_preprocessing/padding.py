@@ -7,8 +7,8 @@ import pandas as pd
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from ._transformer import SequenceTransformer
-from ._validation import _as_numeric, _is_nested_frame, sequence_lengths
+from .._validation import _as_numeric, _is_nested_frame, sequence_lengths
+from .base import SequenceTransformer
 
 __all__ = ["SequencePadder"]
 

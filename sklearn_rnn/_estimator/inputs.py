@@ -10,8 +10,8 @@ import warnings
 import numpy as np
 import torch
 
-from ._training import StepBudget
-from ._validation import PADDING_ID, UNKNOWN_ID, check_token_ids, validate_sequences
+from .._training import StepBudget
+from .._validation import PADDING_ID, UNKNOWN_ID, check_token_ids, validate_sequences
 
 __all__ = ["INPUT_KINDS", "InputKind", "NumericInput", "TokenInput", "input_kind"]
 

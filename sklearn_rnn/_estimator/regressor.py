@@ -11,10 +11,10 @@ from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_array
 
-from ._base import BaseRNN
-from ._layouts import target_layout
-from ._losses import WeightedMSE
-from ._validation import refuse_text_and_dates
+from .._training.losses import WeightedMSE
+from .._validation import refuse_text_and_dates
+from .base import BaseRNN
+from .targets import target_layout
 
 __all__ = ["RNNRegressor"]
 

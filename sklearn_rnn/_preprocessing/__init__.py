@@ -1,0 +1,1 @@
+"""The sequence transformers: padding, scaling, imputing, long format."""
