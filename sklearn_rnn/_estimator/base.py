@@ -23,6 +23,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 from .._nn import INITS, INPUT_SCALINGS, POOLINGS, SEQUENCE_MODELS, RecurrentNetwork
 from .._training import (
     OPTIMIZERS,
+    batch_outputs,
     build_net,
     continued_net,
     draw_seed,
@@ -35,7 +36,7 @@ from .._training import (
     training_datasets,
     training_parameters,
 )
-from .._training.batching import SequenceDataset, SequenceLoader
+from .._training.batching import SequenceDataset
 from .._validation import set_fitted_channels
 from .architecture import architecture_changes, architecture_params, network_arguments
 from .inputs import input_kind
@@ -679,15 +680,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
 
     def _embed_dataset(self, dataset):
-        module, device = self.net_.module_, self.net_.device
-        module.eval()
-        with torch.no_grad():
-            return np.concatenate(
-                [
-                    module.embed(batch["X"].to(device), batch["lengths"]).cpu().numpy()
-                    for batch, _ in SequenceLoader(dataset, self.net_.batch_size)
-                ]
-            )
+        return np.concatenate(
+            [
+                out.numpy()
+                for out, _ in batch_outputs(self.net_, dataset, method="embed")
+            ]
+        )
 
     def embed(self, X):
         """Each sequence's learned representation: the pooled recurrent outputs.

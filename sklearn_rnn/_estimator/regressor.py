@@ -271,7 +271,7 @@ device, random_state, verbose
         them as they are where it learned the targets (a factor near 1).
         """
         if valid is None:
-            return {"output_shrinkage_": np.ones(net.module_.head[-1].out_features)}
+            return {"output_shrinkage_": np.ones(net.module_.n_outputs)}
         outputs = layout.predict(net, valid, None)
         targets, weights = valid.y.numpy(), valid.sample_weight
         weights = np.ones(len(targets)) if weights is None else weights.numpy()

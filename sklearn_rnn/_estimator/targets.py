@@ -11,7 +11,7 @@ import pandas as pd
 import torch
 from sklearn.utils.validation import _check_sample_weight
 
-from .._training.batching import SequenceLoader
+from .._training import batch_outputs
 from .._training.losses import IGNORED_CLASS, PerStepLoss
 from .._validation import frame_values
 from .architecture import auto_conv_strides
@@ -128,7 +128,12 @@ class SequenceTargets(TargetLayout):
         pass  # any front-end and branch give one output per sequence
 
     def predict(self, net, dataset, nonlinearity):
-        return net.predict_proba(dataset)
+        return np.concatenate(
+            [
+                out.numpy()
+                for out, _ in batch_outputs(net, dataset, nonlinearity=nonlinearity)
+            ]
+        )
 
     def map_outputs(self, outputs, function):
         return function(outputs)
@@ -226,18 +231,13 @@ class StepTargets(TargetLayout):
             )
 
     def predict(self, net, dataset, nonlinearity):
-        # skorch would concatenate the batches, whose widths differ: each
-        # sequence's outputs are cut to its own length instead.
-        module, device = net.module_, net.device
-        module.eval()
-        outputs = []
-        with torch.no_grad():
-            for batch, _ in SequenceLoader(dataset, net.batch_size):
-                out = module(batch["X"].to(device), batch["lengths"])
-                out = (out if nonlinearity is None else nonlinearity(out)).cpu()
-                lengths = batch["lengths"].tolist()
-                outputs += [o[:n].numpy() for o, n in zip(out, lengths, strict=True)]
-        return outputs
+        # The batches have widths of their own: each sequence's outputs are
+        # cut to its own length.
+        return [
+            output[:length].numpy()
+            for out, lengths in batch_outputs(net, dataset, nonlinearity=nonlinearity)
+            for output, length in zip(out, lengths.tolist(), strict=True)
+        ]
 
     def map_outputs(self, outputs, function):
         return [function(output) for output in outputs]

@@ -212,6 +212,11 @@ class RecurrentNetwork(nn.Module):
         if embedding_p is not None and self.reads_token_ids:
             self.encoder.dropout.p = embedding_p
 
+    @property
+    def n_outputs(self):
+        """The number of outputs (per sequence, or per step)."""
+        return self.head[-1].out_features
+
     @torch.no_grad()
     def rescale_outputs(self, scale, shift):
         """Change the output layer so that it gives ``scale * output + shift``.

@@ -17,6 +17,7 @@ __all__ = [
     "SequenceNet",
     "StepBudget",
     "auto_batch_size",
+    "batch_outputs",
     "build_net",
     "draw_seed",
     "softmax",
@@ -50,6 +51,25 @@ class SequenceNet(NeuralNet):
         if sample_weight is not None:
             sample_weight = sample_weight.to(self.device)
         return self.criterion_(y_pred, y_true.to(self.device), sample_weight)
+
+
+def batch_outputs(net, dataset, *, method="forward", nonlinearity=None):
+    """The network's outputs on ``dataset``, batch by batch, in its order.
+
+    The one inference loop of the estimators: ``method`` is the network's
+    ``forward`` or ``embed``, run in evaluation mode without gradients on the
+    batches skorch's ``forward_iter`` reads (``iterator_valid``); the outputs,
+    after ``nonlinearity``, come back on the CPU with the batch's lengths.
+    """
+    module, device = net.module_, net.device
+    # Called, not .forward: the network's hooks run as in training.
+    run = module if method == "forward" else getattr(module, method)
+    module.eval()
+    with torch.no_grad():
+        for batch, _ in net.get_iterator(dataset, training=False):
+            lengths = batch["lengths"]
+            out = run(batch["X"].to(device), lengths)
+            yield (out if nonlinearity is None else nonlinearity(out)).cpu(), lengths
 
 
 def softmax(logits):
