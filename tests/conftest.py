@@ -39,10 +39,12 @@ FAST_EMBEDDING = {
 }
 
 
-def _ragged_task(n=60, n_channels=2, seed=0):
-    """Ragged sequences whose class is the sign of the first channel's sum."""
+def _ragged_task(n=60, n_channels=2, seed=0, max_length=20):
+    """Ragged sequences of 3 to ``max_length - 1`` steps whose class is the
+    sign of the first channel's sum."""
     rng = np.random.default_rng(seed)
-    X = [rng.normal(size=(length, n_channels)) for length in rng.integers(3, 20, n)]
+    lengths = rng.integers(3, max_length, n)
+    X = [rng.normal(size=(length, n_channels)) for length in lengths]
     y = np.array(["pos" if x[:, 0].sum() > 0 else "neg" for x in X])
     return X, y
 
@@ -66,9 +68,10 @@ def fast_embedding():
     return dict(FAST_EMBEDDING)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def ragged_task():
-    """The ragged classification task, of any size: ``ragged_task(n)``."""
+    """The ragged classification task, of any size and length:
+    ``ragged_task(n, seed=0, max_length=20)``; module fixtures may use it."""
     return _ragged_task
 
 
@@ -91,7 +94,7 @@ def regression_data():
     return X, np.arange(40.0)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def token_task():
     """The ragged token-id task, of any size: ``token_task(n)``."""
     return _token_task

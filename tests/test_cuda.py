@@ -33,16 +33,8 @@ print(model.net_.device)
 """
 
 
-def ragged_task(n=60, n_channels=2, seed=0):
-    """Ragged sequences whose class is the sign of the first channel's sum."""
-    rng = np.random.default_rng(seed)
-    X = [rng.normal(size=(length, n_channels)) for length in rng.integers(3, 20, n)]
-    y = np.array(["pos" if x[:, 0].sum() > 0 else "neg" for x in X])
-    return X, y
-
-
 @pytest.fixture(scope="module")
-def fitted():
+def fitted(ragged_task):
     """A classifier fitted on CUDA with the defaults, and its data."""
     X, y = ragged_task()
     return RNNClassifier(**FEW_EPOCHS).fit(X, y), X
@@ -57,7 +49,7 @@ def test_defaults_fit_and_predict_on_cuda(fitted):
     assert set(model.predict(X)) <= set(model.classes_)
 
 
-def test_regressor_defaults_fit_and_predict_on_cuda():
+def test_regressor_defaults_fit_and_predict_on_cuda(ragged_task):
     X, _ = ragged_task()
     target = np.array([x[:, 0].sum() for x in X])
     model = RNNRegressor(**FEW_EPOCHS).fit(X, target)

@@ -27,13 +27,6 @@ class RecordThreads(Callback):
         self.threads.append(torch.get_num_threads())
 
 
-def task():
-    rng = np.random.default_rng(0)
-    X = [rng.normal(size=(n, 2)) for n in rng.integers(3, 15, 48)]
-    y = np.array([int(x[:, 0].sum() > 0) for x in X])
-    return X, y
-
-
 def most_threads(estimator, X, y):
     """A scorer: the most torch threads an epoch of the fit ran with."""
     return max(dict(estimator.net_.callbacks_)["RecordThreads"].threads)
@@ -52,8 +45,8 @@ def search(n_jobs=None):
     )
 
 
-def test_n_jobs_gives_the_sequential_results_without_oversubscribing():
-    X, y = task()
+def test_n_jobs_gives_the_sequential_results_without_oversubscribing(ragged_task):
+    X, y = ragged_task(48, max_length=15)
     sequential = search().fit(X, y)
     parallel = search(n_jobs=2).fit(X, y)
     np.testing.assert_array_equal(
@@ -77,8 +70,8 @@ def dask_client():
         yield client
 
 
-def test_the_same_grid_search_runs_on_a_dask_cluster(dask_client):
-    X, y = task()
+def test_the_same_grid_search_runs_on_a_dask_cluster(dask_client, ragged_task):
+    X, y = ragged_task(48, max_length=15)
     sequential = search().fit(X, y)
     with joblib.parallel_backend("dask"):
         distributed = search(n_jobs=-1).fit(X, y)

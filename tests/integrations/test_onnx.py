@@ -12,9 +12,10 @@ from sklearn_rnn import RNNClassifier, RNNRegressor, check_sequences, export_onn
 pytestmark = pytest.mark.slow
 
 
-def ragged(n=40, seed=0):
-    rng = np.random.default_rng(seed)
-    return [rng.normal(size=(length, 2)) for length in rng.integers(3, 40, n)]
+@pytest.fixture
+def ragged(ragged_task):
+    """The shared task's sequences, up to 39 steps: ``ragged(n=40, seed=0)``."""
+    return lambda n=40, seed=0: ragged_task(n, seed=seed, max_length=40)[0]
 
 
 def run(path, X):
@@ -35,7 +36,7 @@ def run(path, X):
     ),
 )
 def test_classifier_exports_with_dynamic_batch_and_time(
-    cell, bidirectional, pooling, front_end, tmp_path
+    ragged, cell, bidirectional, pooling, front_end, tmp_path
 ):
     X = ragged()
     y = np.array([int(x[:, 0].sum() > 0) for x in X])
@@ -61,7 +62,7 @@ def test_classifier_exports_with_dynamic_batch_and_time(
         )
 
 
-def test_regressor_exports_predictions_in_target_units(tmp_path):
+def test_regressor_exports_predictions_in_target_units(ragged, tmp_path):
     X = ragged()
     y = np.column_stack([[1000 + 50 * x[:, 0].sum() for x in X], np.arange(40.0)])
     reg = RNNRegressor(hidden_size=8, max_epochs=3, random_state=0).fit(X, y)
@@ -70,7 +71,7 @@ def test_regressor_exports_predictions_in_target_units(tmp_path):
 
 
 @pytest.mark.parametrize("bidirectional", [False, True])
-def test_per_step_models_export_an_output_per_step(bidirectional, tmp_path):
+def test_per_step_models_export_an_output_per_step(ragged, bidirectional, tmp_path):
     X = ragged()
     labels = [(x[:, 0] > 0).astype(int) for x in X]
     clf = RNNClassifier(
@@ -133,7 +134,7 @@ def test_token_id_model_exports_with_int64_ids(tmp_path):
     np.testing.assert_allclose(negative, unknown, atol=1e-5)
 
 
-def test_transformer_cell_is_refused_clearly(tmp_path):
+def test_transformer_cell_is_refused_clearly(ragged, tmp_path):
     X = ragged()
     y = np.array([int(x[:, 0].sum() > 0) for x in X])
     clf = RNNClassifier(cell="transformer", hidden_size=8, max_epochs=1).fit(X, y)
@@ -141,7 +142,7 @@ def test_transformer_cell_is_refused_clearly(tmp_path):
         export_onnx(clf, tmp_path / "model.onnx")
 
 
-def test_subnormal_inputs_predict_as_the_graph_does(tmp_path):
+def test_subnormal_inputs_predict_as_the_graph_does(ragged, tmp_path):
     # predict flushes subnormal numbers to zero and onnxruntime does not; a
     # sequence's scaling divided such a value by itself.
     X = ragged(10)
@@ -167,7 +168,9 @@ def _one_direction_classifier(per_step, input_scaling):
     )
 
 
-def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(tmp_path):
+def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(
+    ragged, tmp_path
+):
     X = ragged(10)
     labels = [(x[:, 0] > 0).astype(int) for x in X]
     clf = _one_direction_classifier(True, "sequence").fit(X, labels)
@@ -179,7 +182,9 @@ def test_causal_scaling_of_subnormal_inputs_predicts_as_the_graph_does(tmp_path)
 
 
 @pytest.mark.parametrize("per_step", [False, True])
-def test_values_near_the_float32_limit_predict_finite_as_the_graph(per_step, tmp_path):
+def test_values_near_the_float32_limit_predict_finite_as_the_graph(
+    ragged, per_step, tmp_path
+):
     # Of standard deviation 0.1: standardized, -3e38 overflowed to -inf.
     X = [0.1 * x for x in ragged(10)]
     y = [(x[:, 0] > 0).astype(int) for x in X] if per_step else np.arange(10) % 2
