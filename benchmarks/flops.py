@@ -21,8 +21,8 @@ from _common import DATASETS
 from torch.utils.flop_counter import FlopCounterMode
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn._training.batching import SequenceDataset, SequenceLoader
 from sklearn_rnn._estimator.inputs import input_kind
+from sklearn_rnn._training.batching import SequenceDataset, SequenceLoader
 
 
 def training_flops(module, batch):

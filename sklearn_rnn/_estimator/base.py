@@ -309,10 +309,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     ):
         """Validate, build or continue the net, and train it.
 
-        ``validation_data`` is ``(X_val, y_val, sample_weight_val)`` or None:
-        given, early stopping reads it instead of a share of ``X``.
+        ``validation_data`` is ``(X_val, y_val, sample_weight_val)``: when
+        ``X_val`` or ``y_val`` is given, early stopping reads them instead of
+        a share of ``X``.
         """
         self._check_no_booleans()
+        if validation_data is not None and (
+            validation_data[0] is None and validation_data[1] is None
+        ):
+            validation_data = None
         # Nothing is set on the estimator until training has succeeded, so a
         # failed fit leaves a fitted model as it was (and an unfitted one
         # unfitted).

@@ -494,11 +494,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             y,
             incremental=False,
             sample_weight=sample_weight,
-            validation_data=(
-                None
-                if X_val is None and y_val is None
-                else (X_val, y_val, sample_weight_val)
-            ),
+            validation_data=(X_val, y_val, sample_weight_val),
         )
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -161,19 +161,10 @@ device, random_state, verbose
             Real-valued targets.
         sample_weight : array-like of shape (n_sequences,), default=None
             Weight of each sequence in the loss; None weighs all equally.
-        X_val : sequences, default=None
-            Validation sequences, in any format ``X`` takes: early stopping
-            reads their loss instead of holding out a share of ``X``
-            (``validation_fraction`` is then unused), as in scikit-learn's
-            :class:`~sklearn.ensemble.HistGradientBoostingClassifier`. Use it
-            where a random share would leak, for example the last windows in
-            time of a series. Requires ``y_val`` and ``early_stopping``
-            "auto" or True; nothing is learned from them but when to stop
-            (and, for :class:`RNNRegressor`, the output shrinkage).
-        y_val : array-like, default=None
-            The targets of ``X_val``, as ``y``.
-        sample_weight_val : array-like of shape (n_val_sequences,), default=None
-            Weights of the validation sequences; None weighs all equally.
+        X_val, y_val, sample_weight_val : default=None
+            Validation data for early stopping instead of a share of ``X``, as
+            in :meth:`RNNClassifier.fit`, with real-valued ``y_val``; the
+            output shrinkage is chosen on them too.
 
         Returns
         -------
@@ -185,11 +176,7 @@ device, random_state, verbose
             y,
             incremental=False,
             sample_weight=sample_weight,
-            validation_data=(
-                None
-                if X_val is None and y_val is None
-                else (X_val, y_val, sample_weight_val)
-            ),
+            validation_data=(X_val, y_val, sample_weight_val),
         )
 
     @_fit_context(prefer_skip_nested_validation=True)
