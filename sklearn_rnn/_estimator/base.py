@@ -8,14 +8,12 @@ their validation, loss, output nonlinearity and how the hold-out is drawn.
 
 import copy
 import math
-import warnings
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
 import numpy as np
 import torch
 from sklearn.base import BaseEstimator
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
@@ -27,6 +25,7 @@ from .._training import (
     build_net,
     continued_net,
     draw_seed,
+    learning_check,
     process_group,
     resolve_device,
     schedules_the_rate,
@@ -43,39 +42,6 @@ from .inputs import input_kind
 from .targets import check_target_count, target_layout
 
 __all__ = ["BaseRNN"]
-
-
-# A fit whose training loss is not at least this much below the loss of the
-# best constant prediction learned nothing it can show.
-_LEARNED_LOSS_RATIO = 0.99
-
-
-def _learning_check(net, criterion, train):
-    """The training loss of the kept epoch and that of the best constant
-    prediction, as fitted attributes; a ConvergenceWarning when the first is
-    not clearly below the second."""
-    history = net.history
-    kept = len(history) - 1
-    if "valid_loss_best" in history[-1]:  # the best held-out epoch is restored
-        best = [i for i, row in enumerate(history) if row.get("valid_loss_best")]
-        kept = best[-1] if best else kept
-    loss = float(history[kept, "train_loss"])
-    baseline = criterion.constant_loss(train.y, train.sample_weight)
-    # Constant targets (a baseline of 0) leave nothing to learn.
-    if baseline > 0 and not loss < _LEARNED_LOSS_RATIO * baseline:
-        warnings.warn(
-            f"The training loss of the kept epoch ({kept + 1} of {len(history)}), "
-            f"{loss:.4g}, is not clearly below {baseline:.4g}, the loss of "
-            "predicting the training targets' "
-            f"{'class frequencies' if train.y.dtype == torch.int64 else 'mean'} "
-            "for every sequence: the network learned nothing it can show. "
-            "Check that the inputs carry the signal, or try another pooling, a "
-            "higher lr or more max_epochs (loss_ and baseline_loss_ keep both "
-            "figures).",
-            ConvergenceWarning,
-            stacklevel=5,
-        )
-    return {"loss_": loss, "baseline_loss_": baseline}
 
 
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
@@ -413,7 +379,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 net.module_ = net.module_.module
             target_state |= self._after_training(net, valid, layout)
         if not incremental:
-            target_state |= _learning_check(net, criterion, train)
+            target_state |= learning_check(net, criterion, train)
         self._set_fitted(net, target_state, fitted_input, network)
         return self
 

@@ -4,6 +4,7 @@ callbacks, the hold-out split, continuation, and torch's process state."""
 from .callbacks import RaiseOnNonFiniteLoss, schedules_the_rate, training_callbacks
 from .continuation import continued_net
 from .distributed import process_group
+from .learning_check import learning_check
 from .net import (
     OPTIMIZERS,
     SequenceNet,
@@ -28,6 +29,7 @@ __all__ = [
     "build_net",
     "continued_net",
     "draw_seed",
+    "learning_check",
     "process_group",
     "resolve_device",
     "schedules_the_rate",
