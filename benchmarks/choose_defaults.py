@@ -42,8 +42,11 @@ from sklearn.neighbors import KNeighborsClassifier
 from suite import flat
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn._estimator.architecture import auto_conv_strides
-from sklearn_rnn._training import StepBudget, auto_batch_size
+from sklearn_rnn._estimator.fit_settings import (
+    StepBudget,
+    auto_batch_size,
+    auto_conv_strides,
+)
 
 # The defaults before the one-cycle recipe, written out in full so that the
 # comparison does not move when the defaults do.

@@ -12,6 +12,7 @@ from pathlib import Path
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS / "_ext"))
 
 import sklearn_rnn  # noqa: E402
 
@@ -32,6 +33,7 @@ extensions = [
     "sphinx.ext.extlinks",
     "numpydoc",
     "myst_nb",  # Markdown pages (MyST) and notebooks
+    "auto_rules",  # the table of "auto" values, read from the code
 ]
 
 templates_path = ["_templates"]

@@ -4,7 +4,6 @@ The parameters in ``ARCHITECTURE`` define the network: a warm start or
 ``partial_fit`` cannot change them. The others are applied at every call.
 """
 
-import math
 from numbers import Integral
 
 import numpy as np
@@ -13,7 +12,7 @@ __all__ = [
     "ARCHITECTURE",
     "architecture_changes",
     "architecture_params",
-    "auto_conv_strides",
+    "conv_strides",
     "network_arguments",
     "to_tuple",
 ]
@@ -39,10 +38,6 @@ ARCHITECTURE = (
     "per_step",
     "device",
 )
-# conv_stride="auto" shortens sequences to at most this many recurrent steps:
-# chosen by cross-validation with the one-cycle budget (with a constant rate
-# and 150 epochs, 200 had been best).
-_AUTO_STEPS = 100
 
 
 def to_tuple(sizes, name=None):
@@ -63,21 +58,6 @@ def to_tuple(sizes, name=None):
             f"{name} must be a positive integer or a sequence of them, got {sizes!r}."
         )
     return tuple(int(size) for size in sizes)
-
-
-def auto_conv_strides(max_length, n_layers, max_steps=_AUTO_STEPS):
-    """Strides of ``n_layers`` layers that leave at most ``max_steps`` steps.
-
-    The smallest product of strides that does, spread as evenly as it goes
-    (the first layers take the larger ones): with 100 steps at most, 100
-    steps give (1, 1, 1), 150 give (2, 1, 1), 1460 give (3, 3, 2).
-    Recurrent layers cost time per step, so shorter is faster, but too short
-    loses what the convolutions cannot summarize.
-    """
-    strides = [1] * n_layers
-    while max_length / math.prod(strides) > max_steps:
-        strides[strides.index(min(strides))] += 1
-    return tuple(strides)
 
 
 def architecture_params(params):
@@ -113,11 +93,11 @@ def architecture_changes(fitted, now):
     return ", ".join(changed) or None
 
 
-def _conv_strides(conv_stride, conv_channels, lengths, layout):
+def conv_strides(conv_stride, conv_channels):
+    """The strides of a given ``conv_stride`` (an int or one per layer) for
+    the layers of ``conv_channels``; none without a front-end."""
     if not conv_channels:
         return ()
-    if isinstance(conv_stride, str):  # "auto"
-        return layout.auto_conv_strides(int(lengths.max()), len(conv_channels))
     if isinstance(conv_stride, Integral):
         return (int(conv_stride),) * len(conv_channels)
     strides = to_tuple(conv_stride, "conv_stride")
@@ -129,13 +109,9 @@ def _conv_strides(conv_stride, conv_channels, lengths, layout):
     return strides
 
 
-def network_arguments(estimator, lengths, inputs, layout, panel):
-    """The network's keyword arguments from the estimator's parameters, with
-    ``"auto"`` resolved for the kind of input and of target, and for a panel
-    (see ``InputKind.is_panel``)."""
-    conv_channels = inputs.resolve("conv_channels", estimator.conv_channels, panel)
-    conv_channels = to_tuple(conv_channels, "conv_channels")
-    conv_stride = _conv_strides(estimator.conv_stride, conv_channels, lengths, layout)
+def network_arguments(estimator, settings, layout):
+    """The network's keyword arguments from the estimator's parameters and
+    the fit's resolved ``settings``, checked against the target ``layout``."""
     branch_channels = to_tuple(estimator.branch_channels, "branch_channels")
     branch_kernel_sizes = to_tuple(estimator.branch_kernel_sizes, "branch_kernel_sizes")
     if branch_channels and len(branch_kernel_sizes) != len(branch_channels):
@@ -144,7 +120,10 @@ def network_arguments(estimator, lengths, inputs, layout, panel):
             f"kernel size per layer of branch_channels={estimator.branch_channels!r}."
         )
     layout.check_network(
-        conv_channels, conv_stride, estimator.conv_kernel_size, branch_channels
+        settings.conv_channels,
+        settings.conv_stride,
+        estimator.conv_kernel_size,
+        branch_channels,
     )
     return {
         "cell": estimator.cell,
@@ -152,18 +131,14 @@ def network_arguments(estimator, lengths, inputs, layout, panel):
         "num_layers": estimator.num_layers,
         "bidirectional": estimator.bidirectional,
         "nonlinearity": estimator.nonlinearity,
-        "dropout": inputs.resolve("dropout", estimator.dropout),
+        "dropout": settings.dropout,
         "pooling": estimator.pooling,
         "head_hidden_sizes": to_tuple(estimator.head_hidden_sizes, "head_hidden_sizes"),
         "init": estimator.init,
-        "input_scaling": (
-            layout.auto_input_scaling(estimator.bidirectional)
-            if estimator.input_scaling == "auto"
-            else estimator.input_scaling
-        ),
-        "conv_channels": conv_channels,
+        "input_scaling": settings.input_scaling,
+        "conv_channels": settings.conv_channels,
         "conv_kernel_size": estimator.conv_kernel_size,
-        "conv_stride": conv_stride,
+        "conv_stride": settings.conv_stride,
         "conv_batch_norm": estimator.conv_batch_norm,
         "branch_channels": branch_channels,
         "branch_kernel_sizes": branch_kernel_sizes,

@@ -7,7 +7,6 @@ their validation, loss, output nonlinearity and how the hold-out is drawn.
 """
 
 import copy
-import math
 from abc import ABCMeta, abstractmethod
 from numbers import Integral, Real
 
@@ -27,10 +26,8 @@ from .._training import (
     draw_seed,
     learning_check,
     process_group,
-    resolve_device,
     schedules_the_rate,
     seed_torch,
-    split_problem,
     torch_state,
     training_datasets,
     training_parameters,
@@ -38,6 +35,7 @@ from .._training import (
 from .._training.batching import SequenceDataset
 from .._validation import set_fitted_channels
 from .architecture import architecture_changes, architecture_params, network_arguments
+from .fit_settings import FitContext, is_short_panel, resolve_fit_settings
 from .inputs import input_kind
 from .targets import check_target_count, target_layout
 
@@ -222,11 +220,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     _output_nonlinearity = None
     # Whether the hold-out of early stopping is stratified by class.
     _stratified_hold_out = False
-    # early_stopping="auto" holds out data from this many numeric sequences
-    # (None: never); token ids follow their input kind.
-    _early_stopping_min_sequences = None
-    # The share of the training data that validation_fraction="auto" holds out.
-    _auto_validation_fraction = 0.1
 
     @abstractmethod
     def _validate_target(self, y, *, first_call, classes=None):
@@ -288,8 +281,6 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         # failed fit leaves a fitted model as it was (and an unfitted one
         # unfitted).
         continuing = hasattr(self, "net_") and (incremental or self.warm_start)
-        if continuing:
-            self._check_architecture_unchanged()
         inputs, layout = input_kind(self), target_layout(self)
         X, lengths, fitted_input = inputs.validate(self, X, reset=not continuing)
         y = layout.targets(y, lengths)
@@ -312,29 +303,35 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if validation_data is not None:
             self._check_validation_classes(y, layout, n_given)
         given_X, given_lengths = X[:n_given], lengths[:n_given]
-        # Panels (short multichannel sequences) with one target per entity.
-        panel = not layout.per_step and inputs.is_panel(given_X, given_lengths)
+        labels = layout.stratification(y, self._stratified_hold_out)
+        settings = self._fit_settings(
+            given_X,
+            given_lengths,
+            None if labels is None else labels[:n_given],
+            inputs,
+            layout,
+            incremental=incremental,
+            validation_given=validation_data is not None,
+            continuing=continuing,
+        )
+        if continuing:
+            self._check_architecture_unchanged(settings.device)
         network = None
         if not continuing:
-            network = network_arguments(self, given_lengths, inputs, layout, panel)
+            network = network_arguments(self, settings, layout)
             network |= inputs.network_arguments(
-                self, given_X, given_lengths, fitted_input, network
+                self, given_X, given_lengths, fitted_input, settings
             )
         validation_indices = None
         if validation_data is not None:
             validation_indices = np.arange(n_given, len(lengths))
-        holds_out = self._holds_out(
-            y, inputs, layout, incremental, panel, validation_indices is not None
-        )
-        device = resolve_device(self.device)
+        device = settings.device
         group = process_group()
         net_arguments = {
             "criterion": criterion,
             "predict_nonlinearity": self._output_nonlinearity,
             "device": device,
-            "training": self._training_parameters(
-                inputs, incremental, holds_out, given_lengths, group, validation_indices
-            ),
+            "training": self._training_parameters(settings, incremental, group),
         }
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         with torch_state(self.n_threads, private_random_devices=cuda_devices):
@@ -345,9 +342,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 y,
                 sample_weight,
                 per_step=layout.per_step,
-                holds_out=holds_out,
-                validation_fraction=self._validation_fraction(),
-                labels=layout.stratification(y, self._stratified_hold_out),
+                holds_out=settings.early_stopping,
+                validation_fraction=settings.validation_fraction,
+                labels=labels,
                 seed=seed,
                 validation_indices=validation_indices,
             )
@@ -355,7 +352,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 net = continued_net(
                     self.net_,
                     prepare_module=lambda module: self._prepare_continued_module(
-                        module, inputs, target_state
+                        module, settings, target_state
                     ),
                     generator=generator,
                     valid=valid,
@@ -380,8 +377,45 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             target_state |= self._after_training(net, valid, layout)
         if not incremental:
             target_state |= learning_check(net, criterion, train)
-        self._set_fitted(net, target_state, fitted_input, network)
+        self._set_fitted(net, target_state, fitted_input, network, settings)
         return self
+
+    def _fit_settings(
+        self,
+        X,
+        lengths,
+        labels,
+        inputs,
+        layout,
+        *,
+        incremental,
+        validation_given,
+        continuing,
+    ):
+        """The fit's resolved settings, from ``X`` (without given validation
+        data) and the hold-out's stratification ``labels``; a continued
+        network keeps its architecture."""
+        context = FitContext(
+            estimator_type=self.__sklearn_tags__().estimator_type,
+            input_kind=inputs.name,
+            per_step=layout.per_step,
+            bidirectional=self.bidirectional,
+            n_sequences=len(lengths),
+            max_length=int(lengths.max()),
+            panel=is_short_panel(X, lengths, layout.per_step),
+            schedules_the_rate=schedules_the_rate(self.callbacks),
+            incremental=incremental,
+            validation_given=validation_given,
+            stratification=labels,
+        )
+        fitted = None
+        if continuing:
+            fitted = {
+                "conv_channels": self.conv_channels_,
+                "conv_stride": self.conv_stride_,
+                "input_scaling": self.input_scaling_,
+            }
+        return resolve_fit_settings(self.get_params(deep=False), context, fitted)
 
     def _random_stream(self, continuing, cuda_devices, group):
         """This call's seed, seeded into torch, and the batches' generator: from
@@ -399,25 +433,27 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         seed_torch(seed, cuda_devices)
         return seed, generator
 
-    def _set_fitted(self, net, target_state, fitted_input, network):
+    def _set_fitted(self, net, target_state, fitted_input, network, settings):
         """Set the fitted attributes; ``network`` is None when continuing."""
         for name, value in target_state.items():
             setattr(self, name, value)
         if network is not None:
             set_fitted_channels(self, fitted_input)
-            self.conv_channels_ = network["conv_channels"]
-            self.conv_stride_ = network["conv_stride"]
-            self.input_scaling_ = network["input_scaling"]
-            self._fitted_architecture = self._architecture_params()
+            self.conv_channels_ = settings.conv_channels
+            self.conv_stride_ = settings.conv_stride
+            self.input_scaling_ = settings.input_scaling
+            self._fitted_architecture = self._architecture_params(settings.device)
+        self.fit_settings_ = settings
         self.net_ = net
         self.max_epochs_ = net.max_epochs
         self.history_ = net.history
         self.n_iter_ = len(self.history_)
 
-    def _check_architecture_unchanged(self):
-        """Raise if a parameter that defines the network changed since it was built."""
+    def _check_architecture_unchanged(self, device):
+        """Raise if a parameter that defines the network changed since it was
+        built; ``device`` is the one this call resolved."""
         changes = architecture_changes(
-            self._fitted_architecture, self._architecture_params()
+            self._fitted_architecture, self._architecture_params(device)
         )
         if changes:
             raise ValueError(
@@ -427,12 +463,10 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 "new network."
             )
 
-    def _architecture_params(self):
-        """The parameters that define the network, the device resolved ("auto"
-        is the device it chose)."""
-        return architecture_params(
-            {**self.get_params(), "device": resolve_device(self.device)}
-        )
+    def _architecture_params(self, device):
+        """The parameters that define the network, with the resolved
+        ``device`` ("auto" is the device it chose)."""
+        return architecture_params({**self.get_params(deep=False), "device": device})
 
     def _with_validation_data(self, inputs, layout, fitted_input, given, validation):
         """The sequences, lengths, targets (as the layout reads them) and
@@ -534,90 +568,30 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         return torch.as_tensor(sample_weight, dtype=torch.float32)
 
-    def _validation_fraction(self):
-        if self.validation_fraction == "auto":
-            return self._auto_validation_fraction
-        return self.validation_fraction
-
-    def _holds_out(self, y, inputs, layout, incremental, panel, validation_given):
-        """Whether this fit holds out data for early stopping: always for
-        given validation data, else as follows.
-
-        "auto" does from the input kind's number of sequences, else from the
-        estimator's, else from the input kind's number for a ``panel``
-        (numeric: 100). Measured on Covid3Month's training split (3-fold
-        cross-validation), a regressor that trained on all data fitted the
-        noise of its nearly unpredictable targets (RMSE 0.045 against 0.040
-        for the mean); stopping on held-out data gave 0.039. Classifiers of
-        tiny data (BasicMotions: 40 sequences, 4 classes) cannot spare a
-        stratified split. ``partial_fit`` never holds out. Where the split is
-        impossible (a class with one sequence), "auto" trains on all data and
-        True is an error.
-        """
-        if validation_given:
-            return True
-        if incremental or not self.early_stopping:
-            return False
-        problem = split_problem(
-            len(y),
-            self._validation_fraction(),
-            layout.stratification(y, self._stratified_hold_out),
-        )
-        if self.early_stopping == "auto":
-            minimum = (
-                inputs.early_stopping_min_sequences
-                or self._early_stopping_min_sequences
-                or inputs.auto_values(panel)["early_stopping_from"]
-            )
-            return minimum is not None and len(y) >= minimum and problem is None
-        if problem is not None:
-            raise ValueError(
-                f"early_stopping=True holds out validation_fraction="
-                f"{self._validation_fraction()} of the training data, but {problem}"
-            )
-        return True
-
-    def _training_parameters(
-        self, inputs, incremental, holds_out, lengths, group, validation_indices
-    ):
-        """The net's training parameters; ``lengths`` are those of ``X``."""
-        n_held_out = math.ceil(self._validation_fraction() * len(lengths))
-        if validation_indices is not None:  # given, not taken from X
-            n_held_out = 0
+    def _training_parameters(self, settings, incremental, group):
+        """The net's training parameters, from the resolved ``settings``."""
         return training_parameters(
             optimizer=self.optimizer,
             optimizer_kwargs=self.optimizer_kwargs,
-            lr=inputs.resolve("lr", self.lr),
+            lr=settings.lr,
             weight_decay=self.weight_decay,
-            batch_size=self.batch_size,
-            n_sequences=len(lengths),
-            n_training_sequences=len(lengths) - (n_held_out if holds_out else 0),
-            max_epochs=inputs.resolve("max_epochs", self.max_epochs),
+            batch_size=settings.batch_size,
+            max_epochs=settings.max_epochs,
             verbose=self.verbose,
-            holds_out=holds_out,
+            holds_out=settings.early_stopping,
             process_group=group,
             incremental=incremental,
             clip_grad_norm=self.clip_grad_norm,
-            lr_schedule=self._lr_schedule(inputs),
-            n_iter_no_change=self.n_iter_no_change,
+            lr_schedule=settings.lr_schedule,
+            n_iter_no_change=settings.n_iter_no_change,
             tol=self.tol,
             callbacks=self.callbacks,
         )
 
-    def _lr_schedule(self, inputs):
-        """``lr_schedule`` resolved: "auto" leaves the rate to a scheduler
-        among the user's callbacks (two schedules would fight)."""
-        if self.lr_schedule == "auto" and schedules_the_rate(self.callbacks):
-            return "constant"
-        return inputs.resolve("lr_schedule", self.lr_schedule)
-
-    def _prepare_continued_module(self, module, inputs, target_state):
+    def _prepare_continued_module(self, module, settings, target_state):
         """Apply this call's dropout rates and target scaling to the copy of
         the fitted network that continues training."""
-        module.set_dropout(
-            inputs.resolve("dropout", self.dropout),
-            inputs.resolve("embedding_dropout", self.embedding_dropout),
-        )
+        module.set_dropout(settings.dropout, settings.embedding_dropout)
         self._adapt_to_target_state(module, target_state)
 
     # -- predict ------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """What X holds: numeric sequences or token ids, chosen once per call.
 
-Each kind validates X (setting and checking its fitted attributes), gives its
-"auto" values and the network's input arguments. ``INPUT_KINDS`` lists them;
-``embedding_dim`` chooses.
+Each kind validates X (setting and checking its fitted attributes) and gives
+the network's input arguments; the "auto" rules read its ``name``.
+``INPUT_KINDS`` lists them; ``embedding_dim`` chooses.
 """
 
 import warnings
@@ -10,7 +10,6 @@ import warnings
 import numpy as np
 import torch
 
-from .._training import StepBudget
 from .._validation import PADDING_ID, UNKNOWN_ID, check_token_ids, validate_sequences
 
 __all__ = ["INPUT_KINDS", "InputKind", "NumericInput", "TokenInput", "input_kind"]
@@ -33,32 +32,11 @@ def _channel_statistics(X, lengths):
 
 
 class InputKind:
-    """What one kind of input gives: validation, "auto" values, the network's
-    input arguments."""
+    """What one kind of input gives: validation and the network's input
+    arguments."""
 
-    # The values of the "auto" parameters for this input, and
-    # "early_stopping_from": from how many sequences early_stopping="auto"
-    # holds out data where neither the input kind nor the estimator has a rule.
-    AUTO: dict = {}
-    # From this many sequences early_stopping="auto" holds out data; None
-    # follows the estimator's own rule.
-    early_stopping_min_sequences = None
-
-    def resolve(self, name, value, panel=False):
-        """``value`` of parameter ``name``, "auto" resolved for this input and,
-        with ``panel``, for short multichannel sequences (see ``is_panel``)."""
-        if isinstance(value, str) and value == "auto":
-            return self.auto_values(panel)[name]
-        return value
-
-    def auto_values(self, panel):
-        """The "auto" values, for a panel or not."""
-        return self.AUTO
-
-    def is_panel(self, X, lengths):
-        """Whether the validated training input is a panel: few periods of
-        several variables per entity."""
-        return False
+    # The kind's name in INPUT_KINDS, which the "auto" rules read.
+    name = None
 
     def validate(self, estimator, X, *, reset):
         """The padded input, the lengths and, with ``reset``, the fitted
@@ -66,52 +44,24 @@ class InputKind:
         otherwise."""
         raise NotImplementedError
 
-    def network_arguments(self, estimator, X, lengths, fitted, network):
+    def network_arguments(self, estimator, X, lengths, fitted, settings):
         """The network's arguments about its input, given the validated input,
-        the fitted attributes ``validate`` returned and the network's other
-        arguments."""
+        the fitted attributes ``validate`` returned and the fit's resolved
+        ``settings``."""
         raise NotImplementedError
 
 
 class NumericInput(InputKind):
     """Numeric sequences: padded values, standardized inside the network."""
 
-    # Chosen on the public suite.
-    AUTO = {
-        "lr": 3e-3,
-        "lr_schedule": "one_cycle",
-        "max_epochs": StepBudget(steps=600, min_epochs=20, max_epochs=150),
-        "dropout": 0.0,
-        "embedding_dropout": 0.0,
-        "conv_channels": (32, 32, 32),
-        # Tiny data cannot spare a stratified split (regressors have a rule).
-        "early_stopping_from": None,
-    }
-    # Panels: several channels over a median of fewer steps than the window
-    # of the front-end (three layers of kernel 5 read 13 steps), as in panels
-    # of a few periods per entity, with one target each. Chosen by 5-fold CV
-    # on public panels (benchmarks/panels.py), where the front-end read mostly
-    # padding and a classifier trained to a loss of 0.001 on a few hundred
-    # entities: without the front-end and stopping on a held-out tenth, CV AUC
-    # rose by 0.02-0.04 on three of four. One channel of a few steps is a row
-    # of features (a 2-D array), where the front-end, which reads them all at
-    # once, is what learns: without it a linear target of 10 features fell
-    # from R^2 0.91 to 0.26. No series of the time-series suite is this short.
-    PANEL_LENGTH = 13
-    PANEL_AUTO = {"conv_channels": (), "early_stopping_from": 100}
-
-    def auto_values(self, panel):
-        return self.AUTO | self.PANEL_AUTO if panel else self.AUTO
-
-    def is_panel(self, X, lengths):
-        return X.shape[2] > 1 and np.median(lengths) < self.PANEL_LENGTH
+    name = "numeric"
 
     def validate(self, estimator, X, *, reset):
         return validate_sequences(estimator, X, reset=reset)
 
-    def network_arguments(self, estimator, X, lengths, fitted, network):
+    def network_arguments(self, estimator, X, lengths, fitted, settings):
         arguments = {"n_inputs": X.shape[2]}
-        if network["input_scaling"] in ("channel", "both"):
+        if settings.input_scaling in ("channel", "both"):
             mean, scale = _channel_statistics(X, lengths)
             arguments |= {"input_mean": mean, "input_scale": scale}
         return arguments
@@ -146,23 +96,7 @@ class TokenInput(InputKind):
     """Integer token ids, 0 for padding and 1 for unknown, read through an
     embedding table (``embedding_dim``)."""
 
-    # Chosen by 3-fold CV on the reviews: an embedding table overfits 4000
-    # texts within a few epochs; dropout slows that, and a higher rate reaches
-    # the best epoch before it. The front-end cost 0.03-0.04 accuracy on token
-    # vectors.
-    AUTO = {
-        "lr": 3e-3,
-        "lr_schedule": "constant",
-        "max_epochs": 150,
-        "dropout": 0.5,
-        "embedding_dropout": 0.5,
-        "conv_channels": (),
-        "early_stopping_from": None,
-    }
-    # An embedding table overfits within a few epochs: on 4000 reviews a
-    # classifier trained 56 epochs past its best, and stopping on held-out
-    # data gave the same accuracy 5x faster.
-    early_stopping_min_sequences = 1000
+    name = "tokens"
 
     def validate(self, estimator, X, *, reset):
         # Ids the fitted model never saw are read as unknown, with a warning.
@@ -208,21 +142,18 @@ class TokenInput(InputKind):
             raise ValueError("embedding_weights holds NaN or infinite values.")
         return torch.from_numpy(weights)
 
-    def network_arguments(self, estimator, X, lengths, fitted, network):
+    def network_arguments(self, estimator, X, lengths, fitted, settings):
         return {
             "n_inputs": None,
-            "input_scaling": None,  # token vectors are learned, not scaled
             "n_embeddings": fitted["n_tokens_"],
             "embedding_dim": estimator.embedding_dim,
-            "embedding_dropout": self.resolve(
-                "embedding_dropout", estimator.embedding_dropout
-            ),
+            "embedding_dropout": settings.embedding_dropout,
             "embedding_weights": self.embedding_weights(estimator),
             "freeze_embedding": estimator.freeze_embedding,
         }
 
 
-INPUT_KINDS = {"numeric": NumericInput(), "tokens": TokenInput()}
+INPUT_KINDS = {kind.name: kind for kind in (NumericInput(), TokenInput())}
 
 
 def input_kind(estimator):

@@ -97,6 +97,14 @@ device, random_state, verbose
         Number of epochs trained.
     max_epochs_ : int
         The most epochs the last fit could train, ``max_epochs`` resolved.
+    fit_settings_ : FitSettings
+        The values the last ``fit`` or ``partial_fit`` used for every
+        parameter that takes "auto" (``device``, ``lr``, ``lr_schedule``,
+        ``dropout``, ``embedding_dropout``, ``conv_channels``, ``conv_stride``,
+        ``input_scaling``, ``validation_fraction``, ``early_stopping``: whether
+        data were held out, ``n_iter_no_change``, ``batch_size``,
+        ``max_epochs``), given or resolved; ``fit_settings_.as_dict()`` lists
+        them. The rules are in the user guide's page on defaults.
     loss_ : float
         The training loss of the epoch whose weights were kept (with early
         stopping, the best held-out epoch; else the last). Set by ``fit``.
@@ -131,14 +139,6 @@ device, random_state, verbose
     >>> reg.score(X, y) > 0.8
     True
     """
-
-    # Early stopping from this many sequences: with noisy targets, training on
-    # all data fits the noise.
-    _early_stopping_min_sequences = 20
-    # A tenth of small data held out chose the stopping epoch and the
-    # shrinkage by chance: with targets independent of the inputs, a fifth
-    # gave the mean predictor's error where a tenth gave up to 9% more.
-    _auto_validation_fraction = 0.2
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(

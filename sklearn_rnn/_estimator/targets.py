@@ -14,7 +14,6 @@ from sklearn.utils.validation import _check_sample_weight
 from .._training import batch_outputs
 from .._training.losses import IGNORED_CLASS, PerStepLoss
 from .._validation import frame_values
-from .architecture import auto_conv_strides
 
 __all__ = [
     "LAYOUTS",
@@ -75,17 +74,9 @@ class TargetLayout:
         """The labels that stratify the hold-out (None: a random split)."""
         raise NotImplementedError
 
-    def auto_conv_strides(self, max_length, n_layers):
-        """The strides of ``conv_stride="auto"``."""
-        raise NotImplementedError
-
     def check_network(self, conv_channels, conv_stride, kernel_size, branch):
         """Raise if the network cannot give the outputs this layout needs."""
         raise NotImplementedError
-
-    def auto_input_scaling(self, bidirectional):
-        """The value of ``input_scaling="auto"``."""
-        return "both"
 
     def predict(self, net, dataset, nonlinearity):
         """The outputs of every sequence of ``dataset``, after ``nonlinearity``."""
@@ -119,10 +110,6 @@ class SequenceTargets(TargetLayout):
 
     def stratification(self, encoded, by_class):
         return encoded.numpy() if by_class else None
-
-    def auto_conv_strides(self, max_length, n_layers):
-        # Shorter is faster for the recurrent layers.
-        return auto_conv_strides(max_length, n_layers)
 
     def check_network(self, conv_channels, conv_stride, kernel_size, branch):
         pass  # any front-end and branch give one output per sequence
@@ -206,17 +193,6 @@ class StepTargets(TargetLayout):
 
     def stratification(self, encoded, by_class):
         return None
-
-    def auto_conv_strides(self, max_length, n_layers):
-        """``conv_stride="auto"``: one output per input step."""
-        return (1,) * n_layers
-
-    def auto_input_scaling(self, bidirectional):
-        # A causal tagger can read only the statistics of the sequence so far;
-        # 3-fold CV on the training splits of four suite datasets
-        # (benchmarks/causal_scaling.py) found them of no help beside the
-        # channels' statistics, and worse alone.
-        return "both" if bidirectional else "channel"
 
     def check_network(self, conv_channels, conv_stride, kernel_size, branch):
         if (

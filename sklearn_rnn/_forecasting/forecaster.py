@@ -13,6 +13,7 @@ from sklearn.model_selection import TimeSeriesSplit
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from .._estimator.fit_settings import auto_validation_fraction, early_stopping_from
 from .._estimator.regressor import RNNRegressor
 from .._windows import _window_ends, as_float, make_windows
 
@@ -538,7 +539,10 @@ class RNNForecaster(BaseEstimator):
             getattr(regressor, "early_stopping", False)
         ):
             return None
-        fraction = regressor._validation_fraction()
+        estimator_type = regressor.__sklearn_tags__().estimator_type
+        fraction = regressor.validation_fraction
+        if fraction == "auto":
+            fraction = auto_validation_fraction(estimator_type)
         span = self.window_length + self.horizon
         train, valid, offset = [], [], 0
         for values in series:
@@ -563,7 +567,7 @@ class RNNForecaster(BaseEstimator):
             offset += n_windows
         train = np.concatenate(train)
         valid = np.concatenate(valid) if valid else np.array([], dtype=int)
-        minimum = regressor._early_stopping_min_sequences or 1
+        minimum = early_stopping_from(estimator_type) or 1
         if len(valid) and len(train) >= minimum:
             return train, valid
         if regressor.early_stopping == "auto":

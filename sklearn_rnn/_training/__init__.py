@@ -8,8 +8,6 @@ from .learning_check import learning_check
 from .net import (
     OPTIMIZERS,
     SequenceNet,
-    StepBudget,
-    auto_batch_size,
     batch_outputs,
     build_net,
     draw_seed,
@@ -23,8 +21,6 @@ __all__ = [
     "OPTIMIZERS",
     "RaiseOnNonFiniteLoss",
     "SequenceNet",
-    "StepBudget",
-    "auto_batch_size",
     "batch_outputs",
     "build_net",
     "continued_net",

@@ -20,8 +20,6 @@ __all__ = ["RaiseOnNonFiniteLoss", "schedules_the_rate", "training_callbacks"]
 # a lower training loss.
 _PLATEAU_FACTOR = 0.5
 _PLATEAU_PATIENCE = 5
-# n_iter_no_change="auto": epochs without improvement before training stops.
-_PATIENCE = 20
 
 
 class RaiseOnNonFiniteLoss(Callback):
@@ -124,12 +122,6 @@ def training_callbacks(
     schedule = None if incremental else _lr_schedule(lr_schedule, max_epochs, lr)
     if schedule is not None:
         made.append(("lr_schedule", schedule))
-    if n_iter_no_change == "auto":
-        # A one-cycle schedule is a budget: its first epochs, at a low rate,
-        # can leave the training loss flat for longer than any patience, and
-        # stopping there ended fits at chance (GunPoint).
-        one_cycle_budget = lr_schedule == "one_cycle" and not holds_out
-        n_iter_no_change = None if one_cycle_budget else _PATIENCE
     if not incremental and (holds_out or n_iter_no_change):
         made.append(
             (

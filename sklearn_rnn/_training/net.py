@@ -1,7 +1,6 @@
 """The skorch net: its class, the optimizer, and its construction."""
 
 import inspect
-import math
 
 import numpy as np
 import torch
@@ -15,8 +14,6 @@ from .callbacks import training_callbacks
 __all__ = [
     "OPTIMIZERS",
     "SequenceNet",
-    "StepBudget",
-    "auto_batch_size",
     "batch_outputs",
     "build_net",
     "draw_seed",
@@ -85,52 +82,6 @@ def draw_seed(random_source):
     return int(random_source.randint(high))
 
 
-def auto_batch_size(n_sequences):
-    """About eight batches an epoch, of 16 to 64 sequences.
-
-    Small data need several optimizer steps an epoch: on GunPoint's 50
-    training sequences, two batches an epoch left the network on its initial
-    plateau for most of the training budget. Larger data take larger batches,
-    since an epoch's time goes with its number of batches more than with
-    their size.
-    """
-    return int(np.clip(n_sequences // 8, 16, 64))
-
-
-class StepBudget:
-    """A training budget in optimizer steps, as a number of epochs.
-
-    Epochs cost what their batches cost, and what a network learns goes with
-    its optimizer steps: a fixed number of epochs gives tiny data too few
-    steps and large data more than they need. ``max_epochs="auto"`` trains
-    about ``steps`` optimizer steps, in whole epochs, at least ``min_epochs``
-    and at most ``max_epochs`` of them.
-
-    Parameters
-    ----------
-    steps : int
-        Optimizer steps to aim for.
-    min_epochs, max_epochs : int
-        Bounds on the number of epochs.
-    """
-
-    def __init__(self, steps, min_epochs, max_epochs):
-        self.steps = steps
-        self.min_epochs = min_epochs
-        self.max_epochs = max_epochs
-
-    def epochs(self, batches_per_epoch):
-        """The epochs of about ``steps`` steps, within the bounds."""
-        epochs = math.ceil(self.steps / batches_per_epoch)
-        return int(np.clip(epochs, self.min_epochs, self.max_epochs))
-
-    def __repr__(self):
-        return (
-            f"StepBudget(steps={self.steps}, min_epochs={self.min_epochs}, "
-            f"max_epochs={self.max_epochs})"
-        )
-
-
 def _optimizer_class(optimizer):
     optimizer = OPTIMIZERS.get(optimizer, optimizer)
     if not issubclass(optimizer, torch.optim.Optimizer):
@@ -174,8 +125,6 @@ def training_parameters(
     lr,
     weight_decay,
     batch_size,
-    n_sequences,
-    n_training_sequences,
     max_epochs,
     verbose,
     holds_out,
@@ -184,18 +133,12 @@ def training_parameters(
 ):
     """What the skorch net takes from the training parameters.
 
-    ``batch_size="auto"`` is resolved for ``n_sequences``, and a
-    :class:`StepBudget` ``max_epochs`` for the batches that
-    ``n_training_sequences`` (those not held out) make; the remaining keywords
-    go to :func:`training_callbacks`. In a ``process_group`` (data-parallel
+    The values are resolved (no "auto"); the remaining keywords go to
+    :func:`training_callbacks`. In a ``process_group`` (data-parallel
     training), each process trains on its share of the batches.
     """
     optimizer = _optimizer_class(optimizer)
     keywords = _optimizer_keywords(optimizer, optimizer_kwargs, lr, weight_decay)
-    if batch_size == "auto":
-        batch_size = auto_batch_size(n_sequences)
-    if isinstance(max_epochs, StepBudget):
-        max_epochs = max_epochs.epochs(math.ceil(n_training_sequences / batch_size))
     return {
         "optimizer": optimizer,
         "lr": lr,

@@ -90,10 +90,8 @@ def seed_torch(seed, cuda_devices):
 
 
 def resolve_device(requested):
-    """The name of the torch device ``requested`` ("auto": CUDA if available),
-    or a ValueError that says why it cannot be used here."""
-    if requested == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
+    """The name of the torch device ``requested``, or a ValueError that says
+    why it cannot be used here."""
     try:
         device = torch.device(requested)
     except RuntimeError:

@@ -16,7 +16,7 @@ from skorch.callbacks import Callback, EpochScoring, LRScheduler
 from torch.optim.lr_scheduler import CosineAnnealingLR
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
-from sklearn_rnn._training import StepBudget
+from sklearn_rnn._estimator.fit_settings import StepBudget
 
 # --- When training stops ------------------------------------------------------------
 
