@@ -2,7 +2,7 @@
 
 from ._estimator.classifier import RNNClassifier
 from ._estimator.regressor import RNNRegressor
-from ._forecasting.forecaster import RNNForecaster, backtest
+from ._forecasting import RNNForecaster, backtest, make_windows
 from ._integrations.onnx import export_onnx
 from ._integrations.plotting import TrainingHistoryDisplay
 from ._nn import RecurrentNetwork
@@ -15,7 +15,7 @@ from ._text.generation import generate
 from ._text.sequencer import TokenSequencer
 from ._training.batching import LengthBucketSampler, SequenceDataset, SequenceLoader
 from ._validation import check_sequences, check_token_ids, sequence_lengths
-from ._windows import make_windows, predict_in_windows
+from ._windowed_prediction import predict_in_windows
 
 bind_old_paths()
 

@@ -30,6 +30,8 @@ import scipy.sparse as sp
 from .exceptions import ChannelLayoutWarning
 
 __all__ = [
+    "as_float",
+    "check_positive_int",
     "check_sequences",
     "check_token_ids",
     "refuse_text_and_dates",
@@ -393,6 +395,26 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
     >>> padded.shape, lengths
     ((2, 3, 1), array([3, 1]))
     """
+    _refuse_containers(X)
+    if isinstance(X, pd.Series) and X.dtype == object:  # a Series of sequences
+        X = list(X)
+    if isinstance(X, (list, tuple)) and len(X) == 0:
+        raise _no_sequences_error(X)
+    if _is_ragged_container(X) and len(X) == 0:  # an empty object array
+        raise _no_sequences_error(X)
+    if _is_nested_frame(X) or _is_ragged_container(X):
+        sequences, names = _frame_rows(X) if _is_nested_frame(X) else _ragged_items(X)
+        if names is not None and not all(isinstance(n, str) for n in names):
+            names = None
+        padded, lengths = _pad_items(sequences, names, dtype, pad_value, allow_missing)
+        return padded, lengths, names
+    padded, lengths = _pad_array(X, dtype, pad_value, allow_missing)
+    return padded, lengths, None
+
+
+def _refuse_containers(X):
+    """Refuse what holds no sequences, or holds them in no reliable order:
+    sparse matrices, scalars, long-format frames, iterators, sets, dicts."""
     if sp.issparse(X):
         raise TypeError(
             "Sparse input is not supported: sequences must be dense arrays, a 2-D "
@@ -411,10 +433,6 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
             "sklearn_rnn.from_long_format(X), which reads an (id, time) "
             "MultiIndex, and pass the sequences it returns."
         )
-    if isinstance(X, pd.Series) and X.dtype == object:  # a Series of sequences
-        X = list(X)
-    if isinstance(X, (list, tuple)) and len(X) == 0:
-        raise _no_sequences_error(X)
     if isinstance(X, (Iterator, set, frozenset)):
         what = "an iterator" if isinstance(X, Iterator) else "a set"
         raise TypeError(
@@ -426,15 +444,11 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
             "Expected sequences (a 2-D or 3-D array or a list of arrays), got a "
             "dict; pass its values as a list, for example list(X.values())."
         )
-    names = None
-    if _is_ragged_container(X) and len(X) == 0:  # an empty object array
-        raise _no_sequences_error(X)
-    if _is_nested_frame(X) or _is_ragged_container(X):
-        sequences, names = _frame_rows(X) if _is_nested_frame(X) else _ragged_items(X)
-        if names is not None and not all(isinstance(n, str) for n in names):
-            names = None
-        padded, lengths = _pad_items(sequences, names, dtype, pad_value, allow_missing)
-        return padded, lengths, names
+
+
+def _pad_array(X, dtype, pad_value, allow_missing):
+    """A 2-D or 3-D array of sequences (trailing NaN as padding) as the padded
+    array of ``dtype`` and the lengths."""
     input_shape = getattr(X, "shape", None)
     padded = _as_numeric(X, "X")
     if padded.ndim == 2:
@@ -477,7 +491,7 @@ def check_sequences(X, *, dtype=np.float32, pad_value=0.0, allow_missing=False):
     if not complete:
         padding = np.arange(out.shape[1])[None, :] >= lengths[:, None]
         out[padding] = pad_value
-    return out, lengths, names
+    return out, lengths
 
 
 def validate_sequences(
@@ -694,3 +708,16 @@ def check_token_ids(X):
             "least one (an empty text can be one unknown id, 1)."
         )
     return padded, lengths
+
+
+def as_float(values, where):
+    """``values`` as a float64 array (pandas' NA as NaN), or an error saying where."""
+    try:
+        return _as_numeric(values, where).astype(np.float64, copy=False)
+    except TypeError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def check_positive_int(value, name):
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}.")

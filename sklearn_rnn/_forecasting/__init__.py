@@ -1,6 +1,12 @@
-"""Forecasting with a sequence regressor trained on windows of the past."""
+"""Forecasting with a sequence regressor trained on windows of the past:
+series forms, exogenous variables, windows, the forecaster and backtests."""
 
-# Models pickled before the move name these in sklearn_rnn._forecasting.
-from .forecaster import RNNForecaster, _Panel, backtest
+from .backtest import backtest
+from .forecaster import RNNForecaster
+from .series import SeriesPanel
+from .windows import make_windows
 
-__all__ = ["RNNForecaster", "_Panel", "backtest"]
+# Forecasters pickled in the flat layout name their panel here.
+_Panel = SeriesPanel
+
+__all__ = ["RNNForecaster", "SeriesPanel", "_Panel", "backtest", "make_windows"]
