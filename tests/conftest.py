@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, settings
 
 # Property-based and fuzz tests: a short profile in the test command, the same
 # examples at every run (a CI run fails only on a change of the code); a long
-# one, random, for benchmarks/fuzz.py (HYPOTHESIS_PROFILE=long,
+# one, random, for benchmarks/tools/fuzz.py (HYPOTHESIS_PROFILE=long,
 # HYPOTHESIS_MAX_EXAMPLES examples a test). Fits are slow examples.
 settings.register_profile(
     "short",
@@ -54,6 +54,14 @@ def _token_task(n=60, seed=0):
     rng = np.random.default_rng(seed)
     X = [rng.integers(2, 40, size=length) for length in rng.integers(2, 25, n)]
     return X, np.array([int((x < 12).mean() > 0.3) for x in X])
+
+
+@pytest.fixture
+def fixed_length_task():
+    """20 univariate sequences of 8 steps as a 3-D array, labels 0 and 1
+    alternating (nothing to learn: for what does not need learning)."""
+    rng = np.random.default_rng(0)
+    return rng.normal(size=(20, 8, 1)), np.arange(20) % 2
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ their validation, loss, output nonlinearity and how the hold-out is drawn.
 
 import copy
 from abc import ABCMeta, abstractmethod
+from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -37,9 +38,37 @@ from .._validation import set_fitted_channels
 from .architecture import architecture_changes, architecture_params, network_arguments
 from .fit_settings import FitContext, is_short_panel, resolve_fit_settings
 from .inputs import input_kind
-from .targets import check_target_count, target_layout
+from .targets import LAYOUTS, check_target_count, target_layout
 
 __all__ = ["BaseRNN"]
+
+
+@dataclass
+class _TrainingData:
+    """What ``fit`` trains on: the sequences of ``X`` (the first ``n_given``)
+    followed by any given validation data, the encoded targets and their
+    criterion, and the fitted attributes of the input and targets."""
+
+    X: np.ndarray
+    lengths: np.ndarray
+    y: torch.Tensor
+    sample_weight: torch.Tensor | None
+    labels: np.ndarray | None  # the hold-out's stratification
+    n_given: int
+    criterion: torch.nn.Module
+    n_outputs: int
+    target_state: dict
+    fitted_input: dict
+
+    def given(self):
+        """The padded sequences of ``X`` and their lengths."""
+        return self.X[: self.n_given], self.lengths[: self.n_given]
+
+    def validation_indices(self):
+        """The positions of the given validation data, or None."""
+        if self.n_given == len(self.lengths):
+            return None
+        return np.arange(self.n_given, len(self.lengths))
 
 
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
@@ -282,6 +311,31 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         # unfitted).
         continuing = hasattr(self, "net_") and (incremental or self.warm_start)
         inputs, layout = input_kind(self), target_layout(self)
+        data = self._training_data(
+            X, y, sample_weight, validation_data, inputs, layout, continuing, classes
+        )
+        settings = self._fit_settings(
+            data, inputs, layout, incremental=incremental, continuing=continuing
+        )
+        network = None
+        if continuing:
+            self._check_architecture_unchanged(settings.device)
+        else:
+            network = network_arguments(self, settings, layout)
+            network |= inputs.network_arguments(
+                self, *data.given(), data.fitted_input, settings
+            )
+        net, train = self._train(data, settings, network, layout, incremental)
+        if not incremental:
+            data.target_state |= learning_check(net, data.criterion, train)
+        self._set_fitted(net, data.target_state, data.fitted_input, network, settings)
+        return self
+
+    def _training_data(
+        self, X, y, sample_weight, validation_data, inputs, layout, continuing, classes
+    ):
+        """``X``, ``y`` and ``sample_weight`` validated and encoded, followed
+        by the validation data when given."""
         X, lengths, fitted_input = inputs.validate(self, X, reset=not continuing)
         y = layout.targets(y, lengths)
         # The sequences of X; given validation data follow them in what is
@@ -299,102 +353,85 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         y, criterion, n_outputs, target_state = self._encoded_targets(
             y, lengths, layout, continuing, classes
         )
-        sample_weight = self._sample_weight(sample_weight, lengths)
         if validation_data is not None:
             self._check_validation_classes(y, layout, n_given)
-        given_X, given_lengths = X[:n_given], lengths[:n_given]
-        labels = layout.stratification(y, self._stratified_hold_out)
-        settings = self._fit_settings(
-            given_X,
-            given_lengths,
-            None if labels is None else labels[:n_given],
-            inputs,
-            layout,
-            incremental=incremental,
-            validation_given=validation_data is not None,
-            continuing=continuing,
+        return _TrainingData(
+            X=X,
+            lengths=lengths,
+            y=y,
+            sample_weight=self._sample_weight(sample_weight, lengths),
+            labels=layout.stratification(y, self._stratified_hold_out),
+            n_given=n_given,
+            criterion=criterion,
+            n_outputs=n_outputs,
+            target_state=target_state,
+            fitted_input=fitted_input,
         )
-        if continuing:
-            self._check_architecture_unchanged(settings.device)
-        network = None
-        if not continuing:
-            network = network_arguments(self, settings, layout)
-            network |= inputs.network_arguments(
-                self, given_X, given_lengths, fitted_input, settings
-            )
-        validation_indices = None
-        if validation_data is not None:
-            validation_indices = np.arange(n_given, len(lengths))
+
+    def _train(self, data, settings, network, layout, incremental):
+        """Build (``network`` given) or continue the net, train it on ``data``
+        and let the subclass adjust it; the net and its training dataset."""
         device = settings.device
         group = process_group()
         net_arguments = {
-            "criterion": criterion,
+            "criterion": data.criterion,
             "predict_nonlinearity": self._output_nonlinearity,
             "device": device,
             "training": self._training_parameters(settings, incremental, group),
         }
         cuda_devices = [torch.device(device)] if device.startswith("cuda") else []
         with torch_state(self.n_threads, private_random_devices=cuda_devices):
-            seed, generator = self._random_stream(continuing, cuda_devices, group)
+            seed, generator = self._random_stream(network is None, cuda_devices, group)
             train, valid = training_datasets(
-                X,
-                lengths,
-                y,
-                sample_weight,
+                data.X,
+                data.lengths,
+                data.y,
+                data.sample_weight,
                 per_step=layout.per_step,
                 holds_out=settings.early_stopping,
                 validation_fraction=settings.validation_fraction,
-                labels=labels,
+                labels=data.labels,
                 seed=seed,
-                validation_indices=validation_indices,
+                validation_indices=data.validation_indices(),
             )
-            if continuing:
-                net = continued_net(
-                    self.net_,
-                    prepare_module=lambda module: self._prepare_continued_module(
-                        module, settings, target_state
-                    ),
-                    generator=generator,
-                    valid=valid,
-                    **net_arguments,
-                )
-            else:
-                net = build_net(
-                    {
-                        "module": RecurrentNetwork,
-                        "module__n_outputs": n_outputs,
-                        **{f"module__{key}": value for key, value in network.items()},
-                    },
-                    generator=generator,
-                    valid=valid,
-                    **net_arguments,
-                ).initialize()
+            net = self._net(data, settings, network, generator, valid, net_arguments)
             if group is not None:
                 net.module_ = group.wrap(net.module_, device)
             net.partial_fit(train, epochs=1 if incremental else None)
             if group is not None:
                 net.module_ = net.module_.module
-            target_state |= self._after_training(net, valid, layout)
-        if not incremental:
-            target_state |= learning_check(net, criterion, train)
-        self._set_fitted(net, target_state, fitted_input, network, settings)
-        return self
+            data.target_state |= self._after_training(net, valid, layout)
+        return net, train
 
-    def _fit_settings(
-        self,
-        X,
-        lengths,
-        labels,
-        inputs,
-        layout,
-        *,
-        incremental,
-        validation_given,
-        continuing,
-    ):
-        """The fit's resolved settings, from ``X`` (without given validation
-        data) and the hold-out's stratification ``labels``; a continued
-        network keeps its architecture."""
+    def _net(self, data, settings, network, generator, valid, net_arguments):
+        """A new net around a network of the ``network`` arguments, or (None)
+        a copy of the fitted one that continues with this call's settings."""
+        if network is None:
+            return continued_net(
+                self.net_,
+                prepare_module=lambda module: self._prepare_continued_module(
+                    module, settings, data.target_state
+                ),
+                generator=generator,
+                valid=valid,
+                **net_arguments,
+            )
+        return build_net(
+            {
+                "module": RecurrentNetwork,
+                "module__n_outputs": data.n_outputs,
+                **{f"module__{key}": value for key, value in network.items()},
+            },
+            generator=generator,
+            valid=valid,
+            **net_arguments,
+        ).initialize()
+
+    def _fit_settings(self, data, inputs, layout, *, incremental, continuing):
+        """The fit's resolved settings, from the training ``data`` (without
+        given validation data); a continued network keeps its architecture."""
+        X, lengths = data.given()
+        labels = None if data.labels is None else data.labels[: data.n_given]
         context = FitContext(
             estimator_type=self.__sklearn_tags__().estimator_type,
             input_kind=inputs.name,
@@ -405,7 +442,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             panel=is_short_panel(X, lengths, layout.per_step),
             schedules_the_rate=schedules_the_rate(self.callbacks),
             incremental=incremental,
-            validation_given=validation_given,
+            validation_given=data.n_given < len(data.lengths),
             stratification=labels,
         )
         fitted = None
@@ -496,8 +533,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             raise type(exc)(f"In X_val: {exc}") from exc
         try:
             y_val = layout.targets(y_val, lengths_val)
-            if not layout.per_step:  # the per-step layout counts steps itself
-                check_target_count(len(lengths_val), len(y_val))
+            layout.check_count(lengths_val, y_val)
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"In X_val and y_val: {exc}") from exc
         merged = np.zeros(
@@ -510,7 +546,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         if y_all[0].shape[1:] != y_all[1].shape[1:]:
             raise ValueError(
                 f"y_val has {y_all[1].shape[1:] or 'one'} target(s) per "
-                f"{'step' if layout.per_step else 'sequence'}, but y has "
+                f"{layout.unit}, but y has "
                 f"{y_all[0].shape[1:] or 'one'}."
             )
         if sample_weight is not None or sample_weight_val is not None:
@@ -596,23 +632,16 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
 
     # -- predict ------------------------------------------------------------------
 
-    def _in_caller_order(self, X, compute):
-        """``compute(dataset)`` on the sequences ``X``, rows in the caller's order."""
+    def _in_caller_order(self, X, compute, layout):
+        """``compute(dataset)`` on the sequences ``X``, put back in the
+        caller's order as ``layout`` lays its outputs out."""
         check_is_fitted(self)
         X, lengths, _ = input_kind(self).validate(self, X, reset=False)
         # Length-sorted batches carry little padding; results go back in order.
         order = np.argsort(lengths, kind="stable")
         dataset = SequenceDataset(X[order], lengths[order])
         with torch_state(self.n_threads):
-            sorted_output = compute(dataset)
-        if isinstance(sorted_output, list):  # per-step outputs, one per sequence
-            output = [None] * len(order)
-            for position, index in enumerate(order):
-                output[index] = sorted_output[position]
-            return output
-        output = np.empty_like(sorted_output)
-        output[order] = sorted_output
-        return output
+            return layout.in_caller_order(compute(dataset), order)
 
     def _raw_predict(self, X):
         """Network outputs (after the output nonlinearity) in the caller's order."""
@@ -622,6 +651,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             lambda dataset: layout.predict(
                 self.net_, dataset, self._output_nonlinearity
             ),
+            layout,
         )
 
     def _embed_dataset(self, dataset):
@@ -653,14 +683,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             except for ``cell="transformer"``), plus the branch's last channel
             count.
         """
-        return self._in_caller_order(X, self._embed_dataset)
+        # One vector per sequence, whatever the targets.
+        return self._in_caller_order(X, self._embed_dataset, LAYOUTS[False])
 
     def __setstate__(self, state):
         super().__setstate__(state)
         # Models pickled by version 0.1.0 had no "auto" input scaling.
         if "net_" in state and "input_scaling_" not in state:
             self.input_scaling_ = (
-                self.input_scaling if self.embedding_dim is None else None
+                self.input_scaling if input_kind(self).name == "numeric" else None
             )
 
     def __sklearn_tags__(self):

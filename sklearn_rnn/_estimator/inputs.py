@@ -10,7 +10,13 @@ import warnings
 import numpy as np
 import torch
 
-from .._validation import PADDING_ID, UNKNOWN_ID, check_token_ids, validate_sequences
+from .._validation import (
+    PADDING_ID,
+    UNKNOWN_ID,
+    check_sequences,
+    check_token_ids,
+    validate_sequences,
+)
 
 __all__ = ["INPUT_KINDS", "InputKind", "NumericInput", "TokenInput", "input_kind"]
 
@@ -44,6 +50,11 @@ class InputKind:
         otherwise."""
         raise NotImplementedError
 
+    def read(self, X):
+        """``X`` padded in float64 (numbers) or int64 (ids), the lengths and
+        the channel names (or None), unchecked against any fitted model."""
+        raise NotImplementedError
+
     def network_arguments(self, estimator, X, lengths, fitted, settings):
         """The network's arguments about its input, given the validated input,
         the fitted attributes ``validate`` returned and the fit's resolved
@@ -58,6 +69,9 @@ class NumericInput(InputKind):
 
     def validate(self, estimator, X, *, reset):
         return validate_sequences(estimator, X, reset=reset)
+
+    def read(self, X):
+        return check_sequences(X, dtype=np.float64)
 
     def network_arguments(self, estimator, X, lengths, fitted, settings):
         arguments = {"n_inputs": X.shape[2]}
@@ -126,6 +140,9 @@ class TokenInput(InputKind):
             )
             ids[unseen] = UNKNOWN_ID
         return ids, lengths, {}
+
+    def read(self, X):
+        return (*check_token_ids(X), None)
 
     @staticmethod
     def embedding_weights(estimator):

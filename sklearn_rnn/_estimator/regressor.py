@@ -262,13 +262,9 @@ device, random_state, verbose
         outputs = layout.predict(net, valid, None)
         targets, weights = valid.y.numpy(), valid.sample_weight
         weights = np.ones(len(targets)) if weights is None else weights.numpy()
-        if layout.per_step:  # the valid steps of each sequence
-            lengths = valid.lengths.tolist()
-            outputs = np.concatenate(outputs)
-            targets = np.concatenate(
-                [t[:n] for t, n in zip(targets, lengths, strict=True)]
-            )
-            weights = np.repeat(weights, lengths)
+        outputs, targets, weights = layout.valid_values(
+            outputs, targets, weights, valid.lengths.numpy()
+        )
         outputs = outputs.reshape(len(outputs), -1).astype(np.float64)
         targets = targets.reshape(len(targets), -1)
         # Targets are standardized: the training mean is zero. The factor that

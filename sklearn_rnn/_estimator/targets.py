@@ -61,6 +61,8 @@ class TargetLayout:
 
     # Whether the network gives an output per step (no pooling).
     per_step = False
+    # What holds one target, in messages.
+    unit = "sequence"
 
     def targets(self, y, lengths):
         """``y`` as one row per target the loss reads."""
@@ -68,6 +70,16 @@ class TargetLayout:
 
     def for_loss(self, encoded, criterion, lengths):
         """The encoded targets and the criterion as the net trains on them."""
+        raise NotImplementedError
+
+    def check_count(self, lengths, y):
+        """Raise if ``y`` (as ``targets`` read it) does not give every
+        sequence of ``lengths`` its targets."""
+        raise NotImplementedError
+
+    def valid_values(self, outputs, targets, weights, lengths):
+        """``predict``'s outputs, the padded training ``targets`` and the
+        sequences' ``weights`` as one row per target, of valid steps only."""
         raise NotImplementedError
 
     def stratification(self, encoded, by_class):
@@ -84,6 +96,11 @@ class TargetLayout:
 
     def map_outputs(self, outputs, function):
         """``function`` applied to the outputs ``predict`` gave."""
+        raise NotImplementedError
+
+    def in_caller_order(self, outputs, order):
+        """``outputs`` of the sequences taken in ``order``, put back in the
+        caller's order."""
         raise NotImplementedError
 
     def score(self, estimator, X, y, sample_weight, metric):
@@ -108,6 +125,12 @@ class SequenceTargets(TargetLayout):
     def for_loss(self, encoded, criterion, lengths):
         return encoded, criterion
 
+    def check_count(self, lengths, y):
+        check_target_count(len(lengths), len(y))
+
+    def valid_values(self, outputs, targets, weights, lengths):
+        return outputs, targets, weights
+
     def stratification(self, encoded, by_class):
         return encoded.numpy() if by_class else None
 
@@ -125,6 +148,11 @@ class SequenceTargets(TargetLayout):
     def map_outputs(self, outputs, function):
         return function(outputs)
 
+    def in_caller_order(self, outputs, order):
+        ordered = np.empty_like(outputs)
+        ordered[order] = outputs
+        return ordered
+
     def score(self, estimator, X, y, sample_weight, metric):
         _check_not_one_value(y, _ONE_PER_SEQUENCE)
         predictions = estimator.predict(X)
@@ -140,6 +168,7 @@ class StepTargets(TargetLayout):
     are a list with an array per sequence, of its own length."""
 
     per_step = True
+    unit = "step"
 
     def targets(self, y, lengths):
         """The targets of every valid step, concatenated in sequence order.
@@ -191,6 +220,17 @@ class StepTargets(TargetLayout):
         padded[valid] = encoded
         return padded, PerStepLoss(criterion)
 
+    def check_count(self, lengths, y):
+        pass  # targets() counted each sequence's steps
+
+    def valid_values(self, outputs, targets, weights, lengths):
+        lengths = lengths.tolist()
+        return (
+            np.concatenate(outputs),
+            np.concatenate([t[:n] for t, n in zip(targets, lengths, strict=True)]),
+            np.repeat(weights, lengths),
+        )
+
     def stratification(self, encoded, by_class):
         return None
 
@@ -217,6 +257,12 @@ class StepTargets(TargetLayout):
 
     def map_outputs(self, outputs, function):
         return [function(output) for output in outputs]
+
+    def in_caller_order(self, outputs, order):
+        ordered = [None] * len(order)
+        for position, index in enumerate(order):
+            ordered[index] = outputs[position]
+        return ordered
 
     def score(self, estimator, X, y, sample_weight, metric):
         """``metric`` over every valid step; a sequence's weight weighs each

@@ -121,17 +121,7 @@ def export_onnx(estimator, path, *, opset_version=17):
             target_scale=torch.as_tensor(scaler.scale_, dtype=torch.float32),
         )
         output_name = "prediction"
-    # An example batch of two padded sequences, long enough that no layer
-    # reads a batch narrower than its kernel (which the graph would fix).
-    convs = [m for m in network.modules() if isinstance(m, nn.Conv1d)]
-    n_timesteps = 4
-    for conv in convs:
-        n_timesteps = n_timesteps * conv.stride[0] + conv.kernel_size[0]
-    if network.reads_token_ids:
-        X = torch.ones(2, n_timesteps, dtype=torch.int64)
-    else:
-        X = torch.zeros(2, n_timesteps, estimator.n_features_in_)
-    lengths = torch.tensor([n_timesteps, n_timesteps - 1])
+    X, lengths = _example_batch(network, estimator)
     with warnings.catch_warnings():
         # The TorchScript exporter is chosen on purpose: torch.export fixed the
         # time axis of the recurrent layers (a graph traced on one length failed
@@ -158,3 +148,18 @@ def export_onnx(estimator, path, *, opset_version=17):
             opset_version=opset_version,
         )
     return path
+
+
+def _example_batch(network, estimator):
+    """An example batch of two padded sequences for the exporter to trace,
+    long enough that no layer reads a batch narrower than its kernel (which
+    the graph would fix)."""
+    convs = [m for m in network.modules() if isinstance(m, nn.Conv1d)]
+    n_timesteps = 4
+    for conv in convs:
+        n_timesteps = n_timesteps * conv.stride[0] + conv.kernel_size[0]
+    if network.reads_token_ids:
+        X = torch.ones(2, n_timesteps, dtype=torch.int64)
+    else:
+        X = torch.zeros(2, n_timesteps, estimator.n_features_in_)
+    return X, torch.tensor([n_timesteps, n_timesteps - 1])

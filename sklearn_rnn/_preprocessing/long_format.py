@@ -70,32 +70,7 @@ def from_long_format(
     >>> [x["spend"].tolist() for x in X], y.tolist(), ids.tolist()
     ([[1.0, 3.0, 4.0], [5.0, 6.0]], ['no', 'yes'], [1, 2])
     """
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
-    if len(data) == 0:
-        # Zero sequences would only fail later, in an estimator's fit.
-        raise ValueError("data has no rows: there is no sequence to build.")
-    if not isinstance(as_frame, (bool, np.bool_)):
-        raise TypeError(f"as_frame must be True or False, got {as_frame!r}.")
-    if isinstance(value_columns, str):
-        raise TypeError(
-            f"value_columns must be a list of column names, got the str "
-            f"{value_columns!r}; pass [{value_columns!r}] for one column."
-        )
-    for argument, name in (("id_column", id_column), ("time_column", time_column)):
-        if not isinstance(name, Hashable):
-            raise TypeError(
-                f"{argument} must be the name of a column or index level, got a "
-                f"{type(name).__name__}: {name!r}."
-            )
-    if (id_column is None) != (time_column is None):
-        raise ValueError("Name both id_column and time_column, or neither.")
-    if id_column is not None and id_column == time_column:
-        raise ValueError(
-            f"id_column and time_column are both {id_column!r}; the time of a "
-            "row must be another column or index level than its id."
-        )
-    _check_unique_columns(data, id_column, time_column, value_columns)
+    _check_arguments(data, id_column, time_column, value_columns, as_frame)
     if id_column is None:
         ids, times, id_column, time_column = _multiindex_keys(data)
         key_columns = []
@@ -123,13 +98,7 @@ def from_long_format(
         ) from None
     id_codes, times = id_codes[order], times[order]
     same_id = id_codes[1:] == id_codes[:-1]
-    duplicated = np.flatnonzero(same_id & (times[1:] == times[:-1]))
-    if duplicated.size:
-        raise ValueError(
-            f"Duplicate rows for {id_column}={_plain(ids[order[duplicated[0]]])!r}, "
-            f"{time_column}={_plain(times[duplicated[0]])!r}; each "
-            "(id, time) pair must appear once."
-        )
+    _check_no_duplicates(same_id, times, ids[order], id_column, time_column)
     _warn_if_irregular(times, same_id, ids[order], id_column, time_column)
     values = data[value_columns].to_numpy(dtype=np.float64, na_value=np.nan)[order]
     _check_finite(values, value_columns, ids[order], times, id_column, time_column)
@@ -141,6 +110,48 @@ def from_long_format(
     if y is None:
         return X, None, ids
     return X, _targets_by_id(y, ids, data, len(data)), ids
+
+
+def _check_arguments(data, id_column, time_column, value_columns, as_frame):
+    """Refuse arguments of the wrong type, or that name columns ambiguously."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"data must be a pandas DataFrame, got {type(data).__name__}.")
+    if len(data) == 0:
+        # Zero sequences would only fail later, in an estimator's fit.
+        raise ValueError("data has no rows: there is no sequence to build.")
+    if not isinstance(as_frame, (bool, np.bool_)):
+        raise TypeError(f"as_frame must be True or False, got {as_frame!r}.")
+    if isinstance(value_columns, str):
+        raise TypeError(
+            f"value_columns must be a list of column names, got the str "
+            f"{value_columns!r}; pass [{value_columns!r}] for one column."
+        )
+    for argument, name in (("id_column", id_column), ("time_column", time_column)):
+        if not isinstance(name, Hashable):
+            raise TypeError(
+                f"{argument} must be the name of a column or index level, got a "
+                f"{type(name).__name__}: {name!r}."
+            )
+    if (id_column is None) != (time_column is None):
+        raise ValueError("Name both id_column and time_column, or neither.")
+    if id_column is not None and id_column == time_column:
+        raise ValueError(
+            f"id_column and time_column are both {id_column!r}; the time of a "
+            "row must be another column or index level than its id."
+        )
+    _check_unique_columns(data, id_column, time_column, value_columns)
+
+
+def _check_no_duplicates(same_id, times, ids, id_column, time_column):
+    """Refuse an (id, time) pair on two rows, given the rows sorted by id and
+    time (``same_id``: each row's id is its predecessor's)."""
+    duplicated = np.flatnonzero(same_id & (times[1:] == times[:-1]))
+    if duplicated.size:
+        raise ValueError(
+            f"Duplicate rows for {id_column}={_plain(ids[duplicated[0]])!r}, "
+            f"{time_column}={_plain(times[duplicated[0]])!r}; each "
+            "(id, time) pair must appear once."
+        )
 
 
 def _time_as_number(times):

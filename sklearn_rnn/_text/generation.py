@@ -8,6 +8,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from .._estimator.classifier import RNNClassifier
+from .._estimator.inputs import input_kind
 from .._validation import PADDING_ID, _as_token_ids
 from .sequencer import TokenSequencer
 
@@ -32,7 +33,7 @@ def _parts(model):
             f"{type(classifier).__name__}."
         )
     check_is_fitted(classifier)
-    if not classifier.per_step or classifier.embedding_dim is None:
+    if not classifier.per_step or input_kind(classifier).name != "tokens":
         raise ValueError(
             "generate needs a next-token model: an RNNClassifier with "
             "per_step=True and embedding_dim set, trained to predict each next "
@@ -113,34 +114,7 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
     if not temperature >= 0:  # also refuses NaN
         raise ValueError(f"temperature must be 0 or more, got {temperature!r}.")
     rng = check_random_state(random_state)
-    if sequencer is not None:
-        if not isinstance(prompt, str):
-            raise TypeError(
-                f"With a Pipeline, prompt must be a text (str), got "
-                f"{type(prompt).__name__}; pass token ids to the classifier "
-                "alone (model[-1])."
-            )
-        check_is_fitted(sequencer)
-        # The whole prompt: transform would cut it to the sequencer's max_length.
-        ids = sequencer._id_lists(sequencer._tokenize([prompt]))[0]
-    else:
-        if isinstance(prompt, str):
-            raise TypeError(
-                "prompt is a text, but the model reads token ids; pass a "
-                "Pipeline of a TokenSequencer and the model to continue texts."
-            )
-        ids = _as_token_ids(prompt, "prompt")
-        if ids.ndim != 1 or not len(ids):
-            raise ValueError(
-                f"prompt must be one sequence of token ids, got shape {ids.shape}."
-            )
-        padding = np.flatnonzero(ids == PADDING_ID)
-        if len(padding):
-            raise ValueError(
-                f"prompt holds the padding id 0 at position {padding[0]}; a "
-                "prompt is token ids without padding."
-            )
-        ids = ids.tolist()
+    ids = _prompt_ids(prompt, sequencer)
     n_prompt_ids = len(ids)
     classes = classifier.classes_
     drawable = classes != PADDING_ID
@@ -167,3 +141,35 @@ def generate(model, prompt, n_tokens, *, temperature=1.0, random_state=None):
         return prompt + "".join(tokens)
     separator = "" if not prompt or prompt[-1].isspace() else " "
     return prompt + separator + " ".join(tokens)
+
+
+def _prompt_ids(prompt, sequencer):
+    """The token ids of ``prompt`` as a list: a text read by the fitted
+    ``sequencer``, or ids (with no sequencer), checked."""
+    if sequencer is not None:
+        if not isinstance(prompt, str):
+            raise TypeError(
+                f"With a Pipeline, prompt must be a text (str), got "
+                f"{type(prompt).__name__}; pass token ids to the classifier "
+                "alone (model[-1])."
+            )
+        check_is_fitted(sequencer)
+        # The whole prompt: transform would cut it to the sequencer's max_length.
+        return sequencer._id_lists(sequencer._tokenize([prompt]))[0]
+    if isinstance(prompt, str):
+        raise TypeError(
+            "prompt is a text, but the model reads token ids; pass a "
+            "Pipeline of a TokenSequencer and the model to continue texts."
+        )
+    ids = _as_token_ids(prompt, "prompt")
+    if ids.ndim != 1 or not len(ids):
+        raise ValueError(
+            f"prompt must be one sequence of token ids, got shape {ids.shape}."
+        )
+    padding = np.flatnonzero(ids == PADDING_ID)
+    if len(padding):
+        raise ValueError(
+            f"prompt holds the padding id 0 at position {padding[0]}; a "
+            "prompt is token ids without padding."
+        )
+    return ids.tolist()

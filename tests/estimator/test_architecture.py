@@ -1,12 +1,20 @@
 """Flat hyperparameters to the network: strides, layer sizes, defaults, branch."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
 
 from sklearn_rnn import RNNClassifier, RNNRegressor, check_sequences
+from sklearn_rnn._estimator.architecture import (
+    architecture_changes,
+    architecture_params,
+    conv_strides,
+    network_arguments,
+)
+from sklearn_rnn._estimator.targets import LAYOUTS
 
 
 @pytest.mark.parametrize(
@@ -129,3 +137,41 @@ def test_dropout_acts_with_a_single_layer(few_ragged, fast):
         third, fourth = module(*inputs), module(*inputs)
     assert not torch.equal(first, second)  # dropout before pooling, in training
     assert torch.equal(third, fourth)
+
+
+# --- Without a fit -----------------------------------------------------------------
+
+
+def test_given_strides_per_layer_or_one_for_all():
+    assert conv_strides(2, (8, 8, 8)) == (2, 2, 2)
+    assert conv_strides([1, 3], (8, 8)) == (1, 3)
+    assert conv_strides(2, ()) == ()  # no front-end, no strides
+    with pytest.raises(ValueError, match="one stride for each of the 2 layers"):
+        conv_strides([1, 2, 3], (8, 8))
+
+
+def test_network_arguments_take_the_resolved_settings():
+    estimator = RNNClassifier(hidden_size=7, branch_channels=4, branch_kernel_sizes=3)
+    settings = SimpleNamespace(
+        dropout=0.25,
+        input_scaling="channel",
+        conv_channels=(8,),
+        conv_stride=(2,),
+    )
+    arguments = network_arguments(estimator, settings, LAYOUTS[False])
+    assert arguments["hidden_size"] == 7
+    assert arguments["dropout"] == 0.25
+    assert arguments["input_scaling"] == "channel"
+    assert (arguments["conv_channels"], arguments["conv_stride"]) == ((8,), (2,))
+    assert arguments["branch_channels"] == (4,)
+    assert arguments["per_step"] is False
+    with pytest.raises(ValueError, match="per_step=True needs one output per"):
+        network_arguments(estimator, settings, LAYOUTS[True])
+
+
+def test_architecture_changes_name_what_changed():
+    fitted = architecture_params(RNNClassifier(conv_channels=[8, 8]).get_params())
+    same = architecture_params(RNNClassifier(conv_channels=(8, 8)).get_params())
+    assert architecture_changes(fitted, same) is None
+    changed = architecture_params(RNNClassifier(hidden_size=3).get_params())
+    assert "hidden_size from 64 to 3" in architecture_changes(fitted, changed)

@@ -241,3 +241,22 @@ def test_auto_learning_rate_and_dropout_follow_the_kind_of_input(
     explicit.set_params(warm_start=True, lr="auto", dropout="auto").fit(X, y)
     assert resolved(explicit) == (3e-3, 0.5, 0.2)
     assert clone(tokens).get_params()["lr"] == "auto"
+
+
+# --- The input kinds without a fit ----------------------------------------------
+
+
+def test_each_kind_reads_its_input_unchecked_against_a_model():
+    numeric = _inputs.INPUT_KINDS["numeric"]
+    padded, lengths, names = numeric.read(
+        [pd.DataFrame({"a": [1.0, 2.0]}), pd.DataFrame({"a": [3.0]})]
+    )
+    assert padded.dtype == np.float64 and lengths.tolist() == [2, 1]
+    assert list(names) == ["a"]
+    ids, lengths, names = _inputs.INPUT_KINDS["tokens"].read([[2, 3, 4], [5]])
+    assert ids.dtype == np.int64 and lengths.tolist() == [3, 1] and names is None
+
+
+def test_the_kind_follows_embedding_dim():
+    assert _inputs.input_kind(RNNClassifier()).name == "numeric"
+    assert _inputs.input_kind(RNNClassifier(embedding_dim=4)).name == "tokens"

@@ -10,6 +10,7 @@ from sklearn.metrics import f1_score, make_scorer
 from sklearn.model_selection import GridSearchCV, cross_val_score
 
 from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn._estimator.targets import LAYOUTS
 
 
 def step_task(n=50, seed=0):
@@ -198,3 +199,36 @@ def test_a_causal_tagger_of_token_ids_reads_no_later_step(fast_embedding):
         np.testing.assert_allclose(
             output, outputs[0][: len(output)], rtol=1e-5, atol=1e-6
         )
+
+
+# --- The layouts on their own, without a fit ------------------------------------
+
+
+def test_layouts_put_outputs_back_in_the_callers_order():
+    sequence, step = LAYOUTS[False], LAYOUTS[True]
+    order = np.array([2, 0, 1])  # the sequences taken shortest first
+    outputs = np.array([[20.0], [0.0], [10.0]])
+    assert sequence.in_caller_order(outputs, order).tolist() == [[0], [10], [20]]
+    per_step = [np.zeros(1), np.zeros(2), np.zeros(3)]  # sorted by length
+    restored = step.in_caller_order(per_step, order)
+    assert [len(output) for output in restored] == [2, 3, 1]
+
+
+def test_step_layout_counts_and_flattens_valid_steps_only():
+    step = LAYOUTS[True]
+    lengths = np.array([2, 1])
+    targets = step.targets([np.array([1, 0]), np.array([1])], lengths)
+    assert targets.tolist() == [1, 0, 1]
+    padded = np.array([[1.0, 2.0, 99.0], [3.0, 99.0, 99.0]])
+    outputs, flat, weights = step.valid_values(
+        [np.array([0.1, 0.2]), np.array([0.3])], padded, np.array([1.0, 5.0]), lengths
+    )
+    assert outputs.tolist() == [0.1, 0.2, 0.3]
+    assert flat.tolist() == [1.0, 2.0, 3.0]
+    assert weights.tolist() == [1.0, 1.0, 5.0]  # a sequence's weight, each step
+
+
+def test_sequence_layout_checks_the_count():
+    with pytest.raises(ValueError, match="X has 3 sequences but y has 2 targets"):
+        LAYOUTS[False].check_count(np.ones(3), [0, 1])
+    assert LAYOUTS[False].unit == "sequence" and LAYOUTS[True].unit == "step"

@@ -31,9 +31,8 @@ def close_figures():
 
 
 @pytest.fixture
-def data():
-    rng = np.random.default_rng(0)
-    return rng.normal(size=(20, 8, 1)), np.arange(20) % 2
+def data(fixed_length_task):
+    return fixed_length_task
 
 
 def valid_accuracy(net, X, y):
