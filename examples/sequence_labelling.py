@@ -6,7 +6,7 @@ two pointing for one gun draw; each step is labelled with its recording's
 class. A bidirectional ``RNNClassifier(per_step=True)`` learns from windows
 of the first 90 recordings and labels the last 60 the same way, in windows
 of the training length, each step taking the mean of its windows' probabilities.
-benchmarks/sequence_labelling.py compares it with gradient boosting.
+benchmarks/accuracy/sequence_labelling.py compares it with gradient boosting.
 
 Run: python examples/sequence_labelling.py  (needs the datasets extra)
 """

@@ -15,7 +15,7 @@ targets, sample weights and parameters. Each outcome must be
 with only documented warnings, within ``TIME_LIMIT_S`` seconds and
 ``MEMORY_LIMIT_BYTES`` of memory. Input that holds nothing odd must give a
 result. Fits are tiny (2 hidden units, one epoch); the predict-side routes
-share models fitted once per module. ``benchmarks/fuzz.py`` runs these tests
+share models fitted once per module. ``benchmarks/tools/fuzz.py`` runs these tests
 with many more examples.
 """
 

@@ -19,16 +19,16 @@ better than that). Datasets: the suite's univariate and multivariate series
 (the training splits alone; BasicMotions' first channel). Printed: the mean
 relative RMSE over seeds per dataset and form, and the mean rank.
 
-Run: python benchmarks/causal_scaling.py [--seeds N]  (datasets extra)
+Run: python -m benchmarks.studies.causal_scaling [--seeds N]  (datasets extra)
 """
 
 import argparse
 
 import numpy as np
-from _common import DATASETS
 from scipy.stats import rankdata
 from sklearn.model_selection import KFold
 
+from benchmarks.common import DATASETS
 from sklearn_rnn import RNNRegressor
 
 FORMS = {"channel": "channel", "sequence": "sequence", "both": "both", "none": None}

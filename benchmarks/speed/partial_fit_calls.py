@@ -5,7 +5,7 @@ Each call trains one epoch; what it carries over from the calls before
 slower. Prints the median seconds of calls 1-20 and of the last 20 of
 ``--calls`` (default 200), and their ratio.
 
-Run: python benchmarks/partial_fit_calls.py [--calls 200]
+Run: python -m benchmarks.speed.partial_fit_calls [--calls 200]
 """
 
 import argparse

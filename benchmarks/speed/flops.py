@@ -9,7 +9,7 @@ here: a bidirectional GRU of 64 units, forward and backward, batches of 256
 sequences of 100 steps). The ratio of the two is how much of a fit is
 per-batch overhead and small-batch inefficiency rather than arithmetic.
 
-Run: python benchmarks/flops.py [--datasets NAME ...]   (benchmarks extra)
+Run: python -m benchmarks.speed.flops [--datasets NAME ...]   (benchmarks extra)
 """
 
 import argparse
@@ -17,9 +17,9 @@ import time
 
 import numpy as np
 import torch
-from _common import DATASETS
 from torch.utils.flop_counter import FlopCounterMode
 
+from benchmarks.common import DATASETS
 from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn._estimator.inputs import input_kind
 from sklearn_rnn._training.batching import SequenceDataset, SequenceLoader

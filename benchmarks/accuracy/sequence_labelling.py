@@ -41,19 +41,19 @@ F1, precision and recall of the Gun class, and accuracy, on the test part;
 for the RNN the mean and range over seeds 0-2; seconds per fit, one thread
 for both models.
 
-Run: python benchmarks/sequence_labelling.py [--search]  (datasets extra)
+Run: python -m benchmarks.accuracy.sequence_labelling [--search]  (datasets extra)
 """
 
 import argparse
 import time
 
 import numpy as np
-from _common import mean_and_range
 from numpy.lib.stride_tricks import sliding_window_view
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.metrics import accuracy_score, precision_recall_fscore_support
 from threadpoolctl import threadpool_limits
 
+from benchmarks.common import mean_and_range
 from sklearn_rnn import RNNClassifier, predict_in_windows
 from sklearn_rnn.datasets import load_gunpoint
 

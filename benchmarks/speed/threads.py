@@ -7,15 +7,15 @@ cores, first on an idle machine, then while other processes keep every core
 busy (as a second notebook, a grid search or a build would). The figures
 chose the default of ``n_threads``.
 
-Run: python benchmarks/threads.py  (datasets extra)
+Run: python -m benchmarks.speed.threads  (datasets extra)
 """
 
 import multiprocessing
 import os
-import time
 
 import numpy as np
 
+from benchmarks.common import timed_fit
 from sklearn_rnn import RNNClassifier
 from sklearn_rnn.datasets import load_japanese_vowels
 
@@ -45,9 +45,7 @@ def fits():
 
 def time_fit(model, data, n_threads):
     model = model.set_params(n_threads=n_threads, random_state=0, n_iter_no_change=None)
-    start = time.perf_counter()
-    model.fit(*data)
-    return time.perf_counter() - start
+    return timed_fit(model, *data)[1]
 
 
 def main():

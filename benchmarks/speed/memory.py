@@ -13,7 +13,7 @@ steps: the growth of peak memory during ``predict``, per cell. Self-attention
 holds a (time x time) matrix per head and layer, so the transformer's grows
 with the square of the length.
 
-Run: python benchmarks/memory.py
+Run: python -m benchmarks.speed.memory
 """
 
 import resource

@@ -13,15 +13,15 @@ training epoch (median over rounds, measured side by side in one run) of:
 with denormals flushed to zero.
 Targets: library >= 3x faster than (a), <= 1.3x the ideal (b).
 
-Run: python benchmarks/variable_length.py  (needs the datasets extra)
+Run: python -m benchmarks.speed.variable_length  (needs the datasets extra)
 """
 
 import statistics
 
 import numpy as np
 import torch
-from _common import make_module, train_epochs
 
+from benchmarks.common import make_module, train_epochs
 from sklearn_rnn import RNNClassifier, check_sequences
 from sklearn_rnn.datasets import load_plaid
 

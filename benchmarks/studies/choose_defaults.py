@@ -19,34 +19,35 @@ Results go to a JSON-lines file, one line per fit, so that runs can be resumed
 and extended; ``--report`` prints the table of means, the ranks, and the
 candidate each dataset's leave-one-out choice picks.
 
-Run: python benchmarks/choose_defaults.py [--candidates NAME ...]
+Run: python -m benchmarks.studies.choose_defaults [--candidates NAME ...]
      [--datasets NAME ...] [--seeds 0 1] [--out cv.jsonl]   (the CV)
-     python benchmarks/choose_defaults.py --report [--out cv.jsonl]
-     python benchmarks/choose_defaults.py --lodo [--out cv.jsonl]
+     python -m benchmarks.studies.choose_defaults --report [--out cv.jsonl]
+     python -m benchmarks.studies.choose_defaults --lodo [--out cv.jsonl]
 (benchmarks extra)
 """
 
 import argparse
 import json
 import math
-import time
 from pathlib import Path
 
 import numpy as np
-from _common import DATASETS, mean_and_range
 from joblib import Parallel, delayed
 from scipy.stats import rankdata
 from sklearn.metrics import root_mean_squared_error
 from sklearn.model_selection import KFold, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
-from suite import flat
 
+from benchmarks.accuracy.suite import flat
+from benchmarks.common import DATASETS, mean_and_range, timed_fit
 from sklearn_rnn import RNNClassifier, RNNRegressor
 from sklearn_rnn._estimator.fit_settings import (
     StepBudget,
     auto_batch_size,
     auto_conv_strides,
 )
+
+RESULTS = Path(__file__).resolve().parents[1] / "results"
 
 # The defaults before the one-cycle recipe, written out in full so that the
 # comparison does not move when the defaults do.
@@ -102,7 +103,7 @@ CANDIDATES = {
         "steps": 1200,
         "recurrent_steps": 100,
     },
-    # After the panels (benchmarks/panels.py), where both won: weight decay,
+    # After the panels (benchmarks/studies/panels.py), where both won: weight decay,
     # and a front-end only where it shortens the sequences. Stopped after
     # five datasets: weight decay kept GunPoint at chance (0.52) and lost 0.10
     # on ACSF1; without a front-end ItalyPowerDemand and JapaneseVowels lost
@@ -181,9 +182,7 @@ def splitter(y, regression):
 def fit_and_score(name, candidate, seed, fold, X, y, train, test):
     X_train = [X[i] for i in train]
     model = estimator(name, CANDIDATES[candidate], seed, X_train)
-    start = time.perf_counter()
-    model.fit(X_train, y[train])
-    seconds = time.perf_counter() - start
+    _, seconds = timed_fit(model, X_train, y[train])
     X_test = [X[i] for i in test]
     if isinstance(model, RNNRegressor):
         score = root_mean_squared_error(y[test], model.predict(X_test))
@@ -329,7 +328,7 @@ def main():
     parser.add_argument("--candidates", nargs="*", default=list(CANDIDATES))
     parser.add_argument("--datasets", nargs="*", default=list(DATASETS))
     parser.add_argument("--seeds", nargs="*", type=int, default=[0])
-    parser.add_argument("--out", default="choose_defaults.jsonl")
+    parser.add_argument("--out", default=str(RESULTS / "choose_defaults.jsonl"))
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--lodo", action="store_true")
     args = parser.parse_args()

@@ -29,7 +29,7 @@
    ``RNNForecaster`` (the recommended setting) trained on all eight series at
    once and, for comparison, one model per series.
 
-Run: python benchmarks/forecasting.py [--search]  (datasets extra; statsmodels
+Run: python -m benchmarks.accuracy.forecasting [--search]  (datasets extra; statsmodels
      optional)
 """
 
@@ -38,11 +38,11 @@ import time
 import warnings
 
 import numpy as np
-from _common import mean_and_range
 from sklearn.ensemble import VotingRegressor
 from sklearn.linear_model import LinearRegression
 from sktime.datasets import load_macroeconomic
 
+from benchmarks.common import mean_and_range
 from sklearn_rnn import RNNForecaster, RNNRegressor, backtest
 from sklearn_rnn.datasets import load_airline
 

