@@ -61,10 +61,10 @@ class AeonRNNClassifier(ClassifierParameters, BaseClassifier):
     cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
 pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
 conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
-branch_kernel_sizes, optimizer, optimizer_kwargs, lr, lr_schedule, \
-weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
-validation_fraction, n_iter_no_change, tol, callbacks, n_threads, device, \
-random_state, verbose, class_weight
+branch_kernel_sizes, n_estimators, optimizer, optimizer_kwargs, lr, \
+lr_schedule, weight_decay, batch_size, max_epochs, clip_grad_norm, \
+early_stopping, validation_fraction, n_iter_no_change, tol, callbacks, \
+n_threads, device, random_state, verbose, class_weight
         As in :class:`~sklearn_rnn.RNNClassifier`, with the same defaults. Its
         parameters of token ids (``embedding_*``), ``per_step`` and
         ``warm_start`` are not offered: a collection holds numbers with one
@@ -175,10 +175,10 @@ class AeonRNNRegressor(RegressorParameters, BaseRegressor):
     cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
 pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
 conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
-branch_kernel_sizes, optimizer, optimizer_kwargs, lr, lr_schedule, \
-weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
-validation_fraction, n_iter_no_change, tol, callbacks, n_threads, device, \
-random_state, verbose
+branch_kernel_sizes, n_estimators, optimizer, optimizer_kwargs, lr, \
+lr_schedule, weight_decay, batch_size, max_epochs, clip_grad_norm, \
+early_stopping, validation_fraction, n_iter_no_change, tol, callbacks, \
+n_threads, device, random_state, verbose
         As in :class:`~sklearn_rnn.RNNRegressor`, with the same defaults. Its
         parameters of token ids (``embedding_*``), ``per_step`` and
         ``warm_start`` are not offered: a collection holds numbers with one

@@ -33,6 +33,7 @@ ARCHITECTURE = (
     "conv_batch_norm",
     "branch_channels",
     "branch_kernel_sizes",
+    "n_estimators",
     "embedding_dim",
     "freeze_embedding",
     "per_step",

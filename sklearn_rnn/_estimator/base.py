@@ -18,7 +18,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
-from .._nn import INITS, INPUT_SCALINGS, POOLINGS, SEQUENCE_MODELS, RecurrentNetwork
+from .._nn import (
+    INITS,
+    INPUT_SCALINGS,
+    POOLINGS,
+    SEQUENCE_MODELS,
+    NetworkEnsemble,
+    RecurrentNetwork,
+)
 from .._training import (
     OPTIMIZERS,
     batch_outputs,
@@ -34,6 +41,7 @@ from .._training import (
     training_parameters,
 )
 from .._training.batching import SequenceDataset
+from .._training.losses import MemberLoss
 from .._validation import set_fitted_channels
 from .architecture import architecture_changes, architecture_params, network_arguments
 from .fit_settings import FitContext, is_short_panel, resolve_fit_settings
@@ -111,6 +119,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             Interval(Integral, 1, None, closed="left"),
             "array-like",
         ],
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
         "embedding_dim": [None, Interval(Integral, 1, None, closed="left")],
         "embedding_dropout": [
             Interval(Real, 0, 1, closed="left"),
@@ -179,6 +188,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
+        n_estimators=1,
         embedding_dim=None,
         embedding_dropout="auto",
         embedding_weights=None,
@@ -219,6 +229,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         self.conv_batch_norm = conv_batch_norm
         self.branch_channels = branch_channels
         self.branch_kernel_sizes = branch_kernel_sizes
+        self.n_estimators = n_estimators
         self.embedding_dim = embedding_dim
         self.embedding_dropout = embedding_dropout
         self.embedding_weights = embedding_weights
@@ -416,9 +427,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
                 valid=valid,
                 **net_arguments,
             )
+        module = {"module": RecurrentNetwork}
+        if self.n_estimators > 1:
+            module = {
+                "module": NetworkEnsemble,
+                "module__n_members": self.n_estimators,
+            }
         return build_net(
             {
-                "module": RecurrentNetwork,
+                **module,
                 "module__n_outputs": data.n_outputs,
                 **{f"module__{key}": value for key, value in network.items()},
             },
@@ -583,6 +600,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             y, first_call=not continuing, classes=classes
         )
         y, criterion = layout.for_loss(y, self._criterion(y, target_state), lengths)
+        if self.n_estimators > 1:
+            criterion = MemberLoss(criterion)
         check_target_count(len(lengths), len(y))
         return y, criterion, n_outputs, target_state
 
@@ -687,6 +706,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         return self._in_caller_order(X, self._embed_dataset, LAYOUTS[False])
 
     def __setstate__(self, state):
+        # Models pickled before n_estimators trained one network.
+        state.setdefault("n_estimators", 1)
         super().__setstate__(state)
         # Models pickled by version 0.1.0 had no "auto" input scaling.
         if "net_" in state and "input_scaling_" not in state:

@@ -170,6 +170,14 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         its features join the pooled recurrent ones. None for none.
     branch_kernel_sizes : int or tuple of int, default=(8, 5, 3)
         Kernel size of each branch layer.
+    n_estimators : int, default=1
+        The number of networks of this architecture trained side by side, each
+        from its own initial weights, on the same batches; predictions average
+        their probabilities (predictions, for a regressor), as a soft vote of
+        separately seeded fits does, at ``n_estimators`` times the cost of one.
+        A single fit's accuracy depends on its seed; the average depends on it
+        less. The members are reproducible from ``random_state``; ``embed``
+        gives their representations side by side.
     embedding_dim : int or None, default=None
         With an int, ``X`` holds token ids instead of numbers (ragged lists
         of integers, or 2-D integer arrays padded with trailing 0; id 1 is an
@@ -386,6 +394,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
+        n_estimators=1,
         embedding_dim=None,
         embedding_dropout="auto",
         embedding_weights=None,
@@ -428,6 +437,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
             conv_batch_norm=conv_batch_norm,
             branch_channels=branch_channels,
             branch_kernel_sizes=branch_kernel_sizes,
+            n_estimators=n_estimators,
             embedding_dim=embedding_dim,
             embedding_dropout=embedding_dropout,
             embedding_weights=embedding_weights,

@@ -56,9 +56,9 @@ class RNNRegressor(RegressorMixin, BaseRNN):
     cell, hidden_size, num_layers, bidirectional, nonlinearity, dropout, \
 pooling, head_hidden_sizes, init, input_scaling, conv_channels, \
 conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
-branch_kernel_sizes, embedding_dim, embedding_dropout, embedding_weights, \
-freeze_embedding, per_step, optimizer, optimizer_kwargs, lr, lr_schedule, \
-weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
+branch_kernel_sizes, n_estimators, embedding_dim, embedding_dropout, \
+embedding_weights, freeze_embedding, per_step, optimizer, optimizer_kwargs, lr, \
+lr_schedule, weight_decay, batch_size, max_epochs, clip_grad_norm, early_stopping, \
 validation_fraction, n_iter_no_change, tol, callbacks, warm_start, n_threads, \
 device, random_state, verbose
         As in :class:`RNNClassifier`, with the same defaults. Early stopping

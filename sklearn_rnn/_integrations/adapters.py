@@ -37,6 +37,7 @@ class RegressorParameters:
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
+        n_estimators=1,
         optimizer="adam",
         optimizer_kwargs=None,
         lr="auto",
@@ -71,6 +72,7 @@ class RegressorParameters:
         self.conv_batch_norm = conv_batch_norm
         self.branch_channels = branch_channels
         self.branch_kernel_sizes = branch_kernel_sizes
+        self.n_estimators = n_estimators
         self.optimizer = optimizer
         self.optimizer_kwargs = optimizer_kwargs
         self.lr = lr
@@ -113,6 +115,7 @@ class ClassifierParameters:
         conv_batch_norm=False,
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
+        n_estimators=1,
         optimizer="adam",
         optimizer_kwargs=None,
         lr="auto",
@@ -148,6 +151,7 @@ class ClassifierParameters:
         self.conv_batch_norm = conv_batch_norm
         self.branch_channels = branch_channels
         self.branch_kernel_sizes = branch_kernel_sizes
+        self.n_estimators = n_estimators
         self.optimizer = optimizer
         self.optimizer_kwargs = optimizer_kwargs
         self.lr = lr

@@ -13,6 +13,10 @@ from .._validation import UNKNOWN_ID
 __all__ = ["export_onnx"]
 
 
+def _softmax(outputs):
+    return torch.softmax(outputs, dim=-1)
+
+
 class _ExportedNetwork(nn.Module):
     """The fitted network with the estimator's input and output steps, for
     tracing: token ids outside the vocabulary of ``n_tokens`` ids read as
@@ -38,8 +42,8 @@ class _ExportedNetwork(nn.Module):
         # A traced graph cannot branch on the data: it always masks.
         out = self.network(X, lengths, always_mask=True)
         if self.softmax:
-            return torch.softmax(out, dim=-1)
-        return out * self.target_scale + self.target_mean
+            return self.network.combine(out, _softmax)
+        return self.network.combine(out) * self.target_scale + self.target_mean
 
 
 def export_onnx(estimator, path, *, opset_version=17):

@@ -7,6 +7,7 @@ A variable part is one class and one row of its table: ``SEQUENCE_MODELS``,
 
 from .convolutions import ConvBranch, ConvFrontEnd, MaskedBatchNorm1d
 from .encoders import INPUT_SCALINGS, InputScaling, TokenEmbedding
+from .ensemble import NetworkEnsemble
 from .masking import length_mask, masked, reverse_within_length
 from .network import RecurrentNetwork
 from .poolings import POOLINGS
@@ -22,6 +23,7 @@ __all__ = [
     "InputScaling",
     "MaskedBatchNorm1d",
     "MaskedTransformer",
+    "NetworkEnsemble",
     "RecurrentNetwork",
     "RecurrentStack",
     "TokenEmbedding",

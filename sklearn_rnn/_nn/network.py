@@ -255,6 +255,12 @@ class RecurrentNetwork(nn.Module):
             X, lengths, mask = self.front_end(X, lengths, mask)
         return masked(self.head(self._sequence_outputs(X, lengths, mask)), mask)
 
+    @staticmethod
+    def combine(outputs, nonlinearity=None):
+        """The network's prediction from its ``outputs``: after
+        ``nonlinearity`` (the same interface as an ensemble's)."""
+        return outputs if nonlinearity is None else nonlinearity(outputs)
+
     def embed(self, X, lengths, *, always_mask=False):
         """Each sequence's pooled representation, the input of the head.
 

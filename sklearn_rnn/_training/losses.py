@@ -10,7 +10,13 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-__all__ = ["IGNORED_CLASS", "PerStepLoss", "WeightedCrossEntropy", "WeightedMSE"]
+__all__ = [
+    "IGNORED_CLASS",
+    "MemberLoss",
+    "PerStepLoss",
+    "WeightedCrossEntropy",
+    "WeightedMSE",
+]
 
 # The encoded class of a padded step, which no loss reads.
 IGNORED_CLASS = -100
@@ -79,6 +85,30 @@ class WeightedMSE(nn.Module):
             return F.mse_loss(prediction, y)
         losses = (prediction - y).square().mean(dim=1)
         return _weighted_mean(losses, sample_weight.to(losses.dtype))
+
+
+class MemberLoss(nn.Module):
+    """A loss averaged over the members of an ensemble, whose predictions
+    are stacked along a first axis; each member is scored as if alone.
+
+    Parameters
+    ----------
+    loss : nn.Module
+        The loss of one member's predictions.
+    """
+
+    def __init__(self, loss):
+        super().__init__()
+        self.loss = loss
+
+    def constant_loss(self, y, sample_weight=None):
+        """The loss of the best constant prediction, as for one member."""
+        return self.loss.constant_loss(y, sample_weight)
+
+    def forward(self, predictions, y, sample_weight=None):
+        return torch.stack(
+            [self.loss(prediction, y, sample_weight) for prediction in predictions]
+        ).mean()
 
 
 class PerStepLoss(nn.Module):

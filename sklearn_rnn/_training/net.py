@@ -55,18 +55,23 @@ def batch_outputs(net, dataset, *, method="forward", nonlinearity=None):
 
     The one inference loop of the estimators: ``method`` is the network's
     ``forward`` or ``embed``, run in evaluation mode without gradients on the
-    batches skorch's ``forward_iter`` reads (``iterator_valid``); the outputs,
-    after ``nonlinearity``, come back on the CPU with the batch's lengths.
+    batches skorch's ``forward_iter`` reads (``iterator_valid``); the
+    network's ``combine`` makes the forward outputs predictions (after
+    ``nonlinearity``; an ensemble averages its members'), which come back on
+    the CPU with the batch's lengths.
     """
     module, device = net.module_, net.device
-    # Called, not .forward: the network's hooks run as in training.
-    run = module if method == "forward" else getattr(module, method)
     module.eval()
     with torch.no_grad():
         for batch, _ in net.get_iterator(dataset, training=False):
             lengths = batch["lengths"]
-            out = run(batch["X"].to(device), lengths)
-            yield (out if nonlinearity is None else nonlinearity(out)).cpu(), lengths
+            X = batch["X"].to(device)
+            if method == "forward":
+                # Called, not .forward: the network's hooks run as in training.
+                out = module.combine(module(X, lengths), nonlinearity)
+            else:
+                out = getattr(module, method)(X, lengths)
+            yield out.cpu(), lengths
 
 
 def softmax(logits):

@@ -96,6 +96,19 @@ def test_per_step_models_export_an_output_per_step(ragged, bidirectional, tmp_pa
             np.testing.assert_allclose(steps[: len(x)], sequence, rtol=1e-5, atol=1e-4)
 
 
+@pytest.mark.parametrize("Estimator", [RNNClassifier, RNNRegressor])
+def test_ensembles_export_the_mean_of_their_members(ragged, Estimator, tmp_path):
+    X = ragged()
+    sums = np.array([x[:, 0].sum() for x in X])
+    classifier = Estimator is RNNClassifier
+    model = Estimator(hidden_size=6, max_epochs=2, n_estimators=3, random_state=0).fit(
+        X, (sums > 0).astype(int) if classifier else 1000 + 50 * sums
+    )
+    path = export_onnx(model, tmp_path / "model.onnx")
+    expected = model.predict_proba(X) if classifier else model.predict(X)[:, None]
+    np.testing.assert_allclose(run(path, X), expected, rtol=1e-5, atol=1e-3)
+
+
 def test_unfitted_estimators_cannot_be_exported(tmp_path):
     from sklearn.exceptions import NotFittedError
 
