@@ -100,7 +100,8 @@ FAMILIES = {
 # Named configurations: RNNClassifier parameters. The candidates for the
 # defaults (compared by --protocol cv on the training splits): the FCN's
 # batch-normalized front-end and its widths, LSTM-FCN's convolutional branch
-# beside the recurrent pooling, larger batches at a scaled rate, the LSTM.
+# beside the recurrent pooling, larger batches at a scaled rate, the LSTM,
+# three networks averaged (n_estimators).
 CONFIGS = {
     "defaults": {},
     "batch-norm": {"conv_batch_norm": True},
@@ -111,6 +112,7 @@ CONFIGS = {
     },
     "batch-64": {"batch_size": 64, "lr": 6e-3},
     "lstm": {"cell": "lstm"},
+    "ensemble-3": {"n_estimators": 3},
 }
 
 
