@@ -9,8 +9,9 @@ held out to check that choices generalize: this script refuses them.
 
 ``--protocol test`` fits on the archive's training split and scores its test
 split; ``--protocol cv`` scores 3-fold cross-validation inside the training
-split (stratified where every class has three series), for choosing without
-the test split. Each (configuration, protocol, dataset, seed) is one line of
+split and ``--protocol holdout`` one split of it (a third held out), both
+stratified where every class has three series, for choosing without the test
+split. Each (configuration, protocol, dataset, seed) is one line of
 a JSON-lines file (``--out``); a rerun skips what the file holds, so a run can
 be stopped and resumed. Datasets run cheapest first and the large ones
 (Crop, ElectricDevices, FordA/B, EthanolLevel, ECG5000,
@@ -38,6 +39,7 @@ mean accuracy, mean rank and seconds of each over the datasets all cover.
 
 import argparse
 import json
+import math
 import subprocess
 import time
 from functools import cache
@@ -48,12 +50,18 @@ import numpy as np
 import pandas as pd
 import torch
 from scipy.stats import rankdata
-from sklearn.model_selection import KFold, StratifiedKFold
+from sklearn.model_selection import (
+    KFold,
+    ShuffleSplit,
+    StratifiedKFold,
+    StratifiedShuffleSplit,
+)
 from sklearn.neighbors import KNeighborsClassifier
 
 from benchmarks.accuracy.suite import resampled
 from benchmarks.common import DATASETS, timed_fit
 from sklearn_rnn import RNNClassifier
+from sklearn_rnn._estimator.fit_settings import StepBudget, auto_batch_size
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "ucr_bakeoff_2023.csv"
@@ -101,7 +109,8 @@ FAMILIES = {
 # defaults (compared by --protocol cv on the training splits): the FCN's
 # batch-normalized front-end and its widths, LSTM-FCN's convolutional branch
 # beside the recurrent pooling, larger batches at a scaled rate, the LSTM,
-# three networks averaged (n_estimators).
+# three networks averaged (n_estimators), half the step budget ("steps" is
+# resolved as max_epochs="auto" resolves its own).
 CONFIGS = {
     "defaults": {},
     "batch-norm": {"conv_batch_norm": True},
@@ -113,6 +122,8 @@ CONFIGS = {
     "batch-64": {"batch_size": 64, "lr": 6e-3},
     "lstm": {"cell": "lstm"},
     "ensemble-3": {"n_estimators": 3},
+    "lstm-batch-64": {"cell": "lstm", "batch_size": 64, "lr": 6e-3},
+    "steps-300": {"steps": 300},
 }
 
 
@@ -174,12 +185,15 @@ def splits(name, protocol, seed):
     if protocol == "test":
         yield (X, y, *load(name, "test"))
         return
-    counts = np.unique(y, return_counts=True)[1]
-    folds = (
-        StratifiedKFold(3, shuffle=True, random_state=seed)
-        if counts.min() >= 3
-        else KFold(3, shuffle=True, random_state=seed)
-    )
+    stratified = np.unique(y, return_counts=True)[1].min() >= 3
+    if protocol == "holdout":  # one split: a third of the training series
+        folds = (StratifiedShuffleSplit if stratified else ShuffleSplit)(
+            1, test_size=1 / 3, random_state=seed
+        )
+    else:
+        folds = (StratifiedKFold if stratified else KFold)(
+            3, shuffle=True, random_state=seed
+        )
     for train, test in folds.split(np.zeros(len(y)), y):
         yield (
             [X[i] for i in train],
@@ -187,6 +201,20 @@ def splits(name, protocol, seed):
             [X[i] for i in test],
             y[test],
         )
+
+
+def fit_params(params, X):
+    """``params`` with the pseudo-parameter "steps" (a budget of optimizer
+    steps other than "auto"'s) resolved to ``max_epochs`` for ``X``, as
+    ``max_epochs="auto"`` resolves its own budget."""
+    params = dict(params)
+    if "steps" in params:
+        batch_size = params.get("batch_size", "auto")
+        if batch_size == "auto":
+            batch_size = auto_batch_size(len(X))
+        budget = StepBudget(params.pop("steps"), min_epochs=20, max_epochs=150)
+        params["max_epochs"] = budget.epochs(math.ceil(len(X) / batch_size))
+    return params
 
 
 def run_one(config, params, protocol, name, seed):
@@ -201,7 +229,7 @@ def run_one(config, params, protocol, name, seed):
             score = nearest_neighbour(X_train, y_train, X_test, y_test)
             fit_seconds = time.perf_counter() - start
         else:
-            model = RNNClassifier(**params, random_state=seed)
+            model = RNNClassifier(**fit_params(params, X_train), random_state=seed)
             _, fit_seconds = timed_fit(model, X_train, y_train)
             score = model.score(X_test, y_test)
             epochs.append(model.n_iter_)
@@ -374,7 +402,7 @@ def main():
     )
     parser.add_argument("--seeds", nargs="*", type=int, default=[0, 1, 2])
     parser.add_argument("--datasets", nargs="*", default=SUITE)
-    parser.add_argument("--protocol", choices=["test", "cv"], default="test")
+    parser.add_argument("--protocol", choices=["test", "cv", "holdout"], default="test")
     parser.add_argument("--minirocket", action="store_true")
     parser.add_argument("--out", default=str(RESULTS / "ucr_suite.jsonl"))
     parser.add_argument("--report", action="store_true")
