@@ -369,6 +369,8 @@ def selection(records, configs, protocol):
     frame = pd.DataFrame(records)
     frame = frame[(frame["protocol"] == protocol) & frame["config"].isin(configs)]
     accuracy = frame.pivot_table("accuracy", "dataset", "config").dropna()
+    if protocol != "test":  # records of a set that cannot be split score 0
+        accuracy = accuracy.loc[[splittable(name) for name in accuracy.index]]
     seconds = frame.pivot_table("seconds", "dataset", "config").loc[accuracy.index]
     ranks = accuracy.rank(axis=1, ascending=False).mean()
     table = pd.DataFrame(
