@@ -362,16 +362,25 @@ def summary(rows):
     return "\n".join(lines), complete
 
 
-def selection(records, configs, protocol):
-    """The configurations side by side: mean accuracy, mean rank over the
-    datasets all of them cover (ties share a rank), and the geometric mean of
-    seconds per fit."""
+def _scores(records, configs, protocol, value="accuracy"):
+    """A dataset x configuration table of ``value`` over the datasets every
+    configuration covers (and, off the test split, can be split)."""
     frame = pd.DataFrame(records)
     frame = frame[(frame["protocol"] == protocol) & frame["config"].isin(configs)]
     accuracy = frame.pivot_table("accuracy", "dataset", "config").dropna()
     if protocol != "test":  # records of a set that cannot be split score 0
         accuracy = accuracy.loc[[splittable(name) for name in accuracy.index]]
-    seconds = frame.pivot_table("seconds", "dataset", "config").loc[accuracy.index]
+    if value == "accuracy":
+        return accuracy
+    return frame.pivot_table(value, "dataset", "config").loc[accuracy.index]
+
+
+def selection(records, configs, protocol):
+    """The configurations side by side: mean accuracy, mean rank over the
+    datasets all of them cover (ties share a rank), and the geometric mean of
+    seconds per fit."""
+    accuracy = _scores(records, configs, protocol)
+    seconds = _scores(records, configs, protocol, "seconds")
     ranks = accuracy.rank(axis=1, ascending=False).mean()
     table = pd.DataFrame(
         {
@@ -383,10 +392,47 @@ def selection(records, configs, protocol):
     return f"over {len(accuracy)} datasets ({protocol}):\n{table.round(3)}"
 
 
+def leave_one_family_out(selection_records, test_records, configs, protocol):
+    """Per family (a dataset of no family is its own): the configuration of
+    best mean rank on the selection protocol over the other families, and its
+    mean test accuracy on the left-out family beside 1-NN Euclidean (blank
+    where its test run is missing)."""
+    accuracy = _scores(selection_records, configs, protocol)
+    test = pd.DataFrame(test_records)
+    test = test[test["protocol"] == "test"]
+    test = test.pivot_table("accuracy", "dataset", "config")
+    rows = []
+    for unit in dict.fromkeys(family(name) for name in accuracy.index):
+        left_out = [name for name in accuracy.index if family(name) == unit]
+        others = accuracy.drop(index=left_out)
+        ranks = others.rank(axis=1, ascending=False).mean()
+        chosen = ranks.idxmin()
+        figures = test.reindex(index=left_out)
+        rows.append(
+            {
+                "left out": unit,
+                "chosen": chosen,
+                "test accuracy": figures.get(chosen, pd.Series(dtype=float)).mean(),
+                "1NN-ED": figures.get("1nn-euclidean", pd.Series(dtype=float)).mean(),
+            }
+        )
+    return pd.DataFrame(rows).round(3).to_string(index=False)
+
+
 def report(args):
     records = read_results(args.out)
     if len(args.config) > 1:
         print(selection(records, args.config, args.protocol))
+        if args.test_results:
+            print("leave one family out:")
+            print(
+                leave_one_family_out(
+                    records,
+                    read_results(args.test_results),
+                    args.config,
+                    args.protocol,
+                )
+            )
         return
     rows = table(records, args.config[0], args.protocol)
     with pd.option_context("display.width", 200, "display.max_rows", 100):
@@ -418,6 +464,11 @@ def main():
     parser.add_argument("--out", default=str(RESULTS / "ucr_suite.jsonl"))
     parser.add_argument("--report", action="store_true")
     parser.add_argument("--figure", help="where to save the CD diagram (--report)")
+    parser.add_argument(
+        "--test-results",
+        help="with several --config: the test run's file, for the leave-one-"
+        "family-out table",
+    )
     args = parser.parse_args()
     unknown = set(args.datasets) - set(SUITE)
     if unknown:
