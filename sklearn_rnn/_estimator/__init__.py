@@ -1,2 +1,3 @@
 """The estimators: their shared fit and predict, the classifier and the
-regressor, and what they read of X, y and their parameters."""
+regressor, what they read of X and y, and the "auto" rules of their
+parameters."""

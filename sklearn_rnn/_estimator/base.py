@@ -1,9 +1,10 @@
 """The estimators' shared parameters and their fit and predict templates.
 
-``fit`` validates the input through its kind (``_inputs``), the targets
-through their layout (``_layouts``), and lets skorch train a net built by
-``_training`` around the network of ``_nn``. Subclasses define the targets:
-their validation, loss, output nonlinearity and how the hold-out is drawn.
+``fit`` validates the input through its kind (``inputs.py``) and the targets
+through their layout (``targets.py``), resolves every "auto" value once
+(``fit_settings.py``), and lets skorch train a net built by ``_training``
+around the network of ``_nn``. Subclasses define the targets: their
+validation, loss, output nonlinearity and how the hold-out is drawn.
 """
 
 import copy
