@@ -9,7 +9,6 @@ validation, loss, output nonlinearity and how the hold-out is drawn.
 
 import copy
 from abc import ABCMeta, abstractmethod
-from dataclasses import dataclass
 from numbers import Integral, Real
 
 import numpy as np
@@ -48,36 +47,9 @@ from .architecture import architecture_changes, architecture_params, network_arg
 from .fit_settings import FitContext, is_short_panel, resolve_fit_settings
 from .inputs import input_kind
 from .targets import LAYOUTS, check_target_count, target_layout
+from .training_data import TrainingData
 
 __all__ = ["BaseRNN"]
-
-
-@dataclass
-class _TrainingData:
-    """What ``fit`` trains on: the sequences of ``X`` (the first ``n_given``)
-    followed by any given validation data, the encoded targets and their
-    criterion, and the fitted attributes of the input and targets."""
-
-    X: np.ndarray
-    lengths: np.ndarray
-    y: torch.Tensor
-    sample_weight: torch.Tensor | None
-    labels: np.ndarray | None  # the hold-out's stratification
-    n_given: int
-    criterion: torch.nn.Module
-    n_outputs: int
-    target_state: dict
-    fitted_input: dict
-
-    def given(self):
-        """The padded sequences of ``X`` and their lengths."""
-        return self.X[: self.n_given], self.lengths[: self.n_given]
-
-    def validation_indices(self):
-        """The positions of the given validation data, or None."""
-        if self.n_given == len(self.lengths):
-            return None
-        return np.arange(self.n_given, len(self.lengths))
 
 
 class BaseRNN(BaseEstimator, metaclass=ABCMeta):
@@ -367,7 +339,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
         if validation_data is not None:
             self._check_validation_classes(y, layout, n_given)
-        return _TrainingData(
+        return TrainingData(
             X=X,
             lengths=lengths,
             y=y,
