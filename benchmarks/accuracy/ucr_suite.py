@@ -124,6 +124,22 @@ CONFIGS = {
     "ensemble-3": {"n_estimators": 3},
     "lstm-batch-64": {"cell": "lstm", "batch_size": 64, "lr": 6e-3},
     "steps-300": {"steps": 300},
+    "lstm-batch-norm": {"cell": "lstm", "conv_batch_norm": True},
+    "lstm-fcn-widths": {
+        "cell": "lstm",
+        "conv_channels": [128, 256, 128],
+        "conv_batch_norm": True,
+    },
+    "lstm-fcn-branch": {
+        "cell": "lstm",
+        "branch_channels": [128, 256, 128],
+        "branch_kernel_sizes": [8, 5, 3],
+    },
+    "lstm-small-branch": {
+        "cell": "lstm",
+        "branch_channels": [64, 128, 64],
+        "branch_kernel_sizes": [8, 5, 3],
+    },
 }
 
 
