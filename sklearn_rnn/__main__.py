@@ -7,22 +7,11 @@ time-series classification, computed in the same run.
 
 import time
 
-import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
 from sklearn_rnn import RNNClassifier
+from sklearn_rnn._preprocessing.resampling import resample
 from sklearn_rnn.datasets import load_japanese_vowels
-
-
-def resampled(sequences, length):
-    """Each ``(n_steps, n_channels)`` sequence linearly interpolated to
-    ``length`` steps and flattened: one row of features per sequence."""
-    rows = []
-    for x in sequences:
-        old = np.linspace(0, 1, len(x))
-        new = np.linspace(0, 1, length)
-        rows.append(np.column_stack([np.interp(new, old, c) for c in x.T]).ravel())
-    return np.array(rows)
 
 
 def one_nn_accuracy(X_train, y_train, X_test, y_test):
@@ -30,8 +19,8 @@ def one_nn_accuracy(X_train, y_train, X_test, y_test):
     to the longest training length (UCR's baseline for unequal lengths)."""
     length = max(len(x) for x in X_train)
     knn = KNeighborsClassifier(n_neighbors=1)
-    knn.fit(resampled(X_train, length), y_train)
-    return knn.score(resampled(X_test, length), y_test)
+    knn.fit(resample(X_train, length), y_train)
+    return knn.score(resample(X_test, length), y_test)
 
 
 def main():

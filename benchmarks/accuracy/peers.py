@@ -139,10 +139,10 @@ def load(name):
 def resampled(X, length):
     """Sequences resampled linearly to ``length`` steps, as an array of shape
     (n, channels, length), the layout of the peers."""
-    from benchmarks.accuracy.suite import resampled as flat_resampled
+    from sklearn_rnn._preprocessing.resampling import resample
 
     n_channels = X[0].shape[1]
-    flat = flat_resampled(X, length).reshape(len(X), length, n_channels)
+    flat = resample(X, length).reshape(len(X), length, n_channels)
     return flat.transpose(0, 2, 1).astype(np.float32)
 
 

@@ -33,6 +33,7 @@ from sklearn.preprocessing import StandardScaler
 
 from benchmarks.common import DATASETS, over_seeds
 from sklearn_rnn import RNNClassifier, RNNRegressor
+from sklearn_rnn._preprocessing.resampling import resample
 
 # Published figures: for classification (1-NN ED where lengths differ, FCN,
 # ROCKET) accuracy, for regression (FCN, ROCKET) RMSE; none here for the sets
@@ -59,19 +60,9 @@ def recipe(estimator, random_state):
     return VotingRegressor(members)
 
 
-def resampled(X, length):
-    """Flatten sequences after resampling each to ``length`` steps (linear)."""
-    grid = np.linspace(0, 1, length)
-    rows = []
-    for x in X:
-        steps = np.linspace(0, 1, len(x))
-        rows.append(np.column_stack([np.interp(grid, steps, c) for c in x.T]).ravel())
-    return np.array(rows)
-
-
 def flat(X_train, X_test):
     length = max(len(x) for x in X_train)
-    return resampled(X_train, length), resampled(X_test, length)
+    return resample(X_train, length), resample(X_test, length)
 
 
 def rmse(model, X, y):

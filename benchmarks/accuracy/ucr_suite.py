@@ -58,10 +58,10 @@ from sklearn.model_selection import (
 )
 from sklearn.neighbors import KNeighborsClassifier
 
-from benchmarks.accuracy.suite import resampled
 from benchmarks.common import DATASETS, timed_fit
 from sklearn_rnn import RNNClassifier
 from sklearn_rnn._estimator.fit_settings import StepBudget, auto_batch_size
+from sklearn_rnn._preprocessing.resampling import resample
 
 RESULTS = Path(__file__).resolve().parents[1] / "results"
 PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "ucr_bakeoff_2023.csv"
@@ -176,8 +176,8 @@ def published():
 def nearest_neighbour(X_train, y_train, X_test, y_test):
     """1-NN Euclidean accuracy, series resampled to the longest training one."""
     length = max(len(x) for x in X_train)
-    model = KNeighborsClassifier(1).fit(resampled(X_train, length), y_train)
-    return model.score(resampled(X_test, length), y_test)
+    model = KNeighborsClassifier(1).fit(resample(X_train, length), y_train)
+    return model.score(resample(X_test, length), y_test)
 
 
 def minirocket(X_train, y_train, X_test, y_test, seed):
@@ -187,7 +187,7 @@ def minirocket(X_train, y_train, X_test, y_test, seed):
     length = max(len(x) for x in X_train)
 
     def panel(X):
-        flat = resampled(X, length).reshape(len(X), length, -1)
+        flat = resample(X, length).reshape(len(X), length, -1)
         return flat.transpose(0, 2, 1)
 
     model = MiniRocketClassifier(random_state=seed, n_jobs=1)
