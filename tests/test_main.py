@@ -3,12 +3,13 @@
 import numpy as np
 from sklearn.neighbors import KNeighborsClassifier
 
-from sklearn_rnn.__main__ import one_nn_accuracy, resampled
+from sklearn_rnn.__main__ import one_nn_accuracy
+from sklearn_rnn._preprocessing.resampling import resample
 
 
 def test_resampling_interpolates_each_channel_to_one_length():
     x = np.array([[0.0, 10.0], [2.0, 30.0]])  # 2 steps, 2 channels
-    np.testing.assert_allclose(resampled([x], 3), [[0.0, 10.0, 1.0, 20.0, 2.0, 30.0]])
+    np.testing.assert_allclose(resample([x], 3), [[0.0, 10.0, 1.0, 20.0, 2.0, 30.0]])
 
 
 def test_the_1nn_baseline_is_computed_on_the_data_given():
@@ -22,5 +23,5 @@ def test_the_1nn_baseline_is_computed_on_the_data_given():
     # Separable classes: 1.0; the labels of the test half swapped: 0.0.
     assert one_nn_accuracy(X[::2], y[::2], X[1::2], y[1::2]) == 1.0
     assert one_nn_accuracy(X[::2], y[::2], X[1::2], flipped[1::2]) == 0.0
-    knn = KNeighborsClassifier(1).fit(resampled(X[::2], 8), y[::2])
-    assert knn.score(resampled(X[1::2], 8), y[1::2]) == 1.0
+    knn = KNeighborsClassifier(1).fit(resample(X[::2], 8), y[::2])
+    assert knn.score(resample(X[1::2], 8), y[1::2]) == 1.0
