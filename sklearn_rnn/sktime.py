@@ -188,7 +188,7 @@ conv_kernel_size, conv_stride, conv_batch_norm, branch_channels, \
 branch_kernel_sizes, n_estimators, optimizer, optimizer_kwargs, lr, \
 lr_schedule, weight_decay, batch_size, max_epochs, clip_grad_norm, \
 early_stopping, validation_fraction, n_iter_no_change, tol, callbacks, \
-n_threads, device, random_state, verbose
+n_threads, device, random_state, verbose, linear_path
         As in :class:`~sklearn_rnn.RNNRegressor`, with the same defaults. Its
         parameters of token ids (``embedding_*``), ``per_step`` and
         ``warm_start`` are not offered: a panel holds numbers with one target

@@ -250,10 +250,16 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def _adapt_to_target_state(self, module, target_state):
         """Let a trained ``module`` follow changed target statistics."""
 
-    def _after_training(self, net, valid, layout):
-        """Adjust the trained ``net``, given the held-out ``valid`` data (or
-        None); return the fitted attributes that describe the adjustment."""
+    def _after_training(self, net, train, valid, layout, settings, continuing):
+        """Adjust the trained ``net``, given the ``train`` data and the
+        held-out ``valid`` data (or None) of the fit with ``settings``; return
+        the fitted attributes that describe the adjustment."""
         return {}
+
+    def _learned_beside_network(self, target_state):
+        """Whether something beside the network carries the predictions (then
+        a network that learned nothing is no cause for a warning)."""
+        return False
 
     # -- fit ----------------------------------------------------------------------
 
@@ -311,7 +317,12 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             )
         net, train = self._train(data, settings, network, layout, incremental)
         if not incremental:
-            data.target_state |= learning_check(net, data.criterion, train)
+            data.target_state |= learning_check(
+                net,
+                data.criterion,
+                train,
+                warn=not self._learned_beside_network(data.target_state),
+            )
         self._set_fitted(net, data.target_state, data.fitted_input, network, settings)
         return self
 
@@ -384,7 +395,9 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             net.partial_fit(train, epochs=1 if incremental else None)
             if group is not None:
                 net.module_ = net.module_.module
-            data.target_state |= self._after_training(net, valid, layout)
+            data.target_state |= self._after_training(
+                net, train, valid, layout, settings, continuing=network is None
+            )
         return net, train
 
     def _net(self, data, settings, network, generator, valid, net_arguments):
@@ -636,15 +649,15 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             return layout.in_caller_order(compute(dataset), order)
 
     def _raw_predict(self, X):
-        """Network outputs (after the output nonlinearity) in the caller's order."""
+        """Model outputs (after the output nonlinearity) in the caller's order."""
         layout = target_layout(self)
         return self._in_caller_order(
-            X,
-            lambda dataset: layout.predict(
-                self.net_, dataset, self._output_nonlinearity
-            ),
-            layout,
+            X, lambda dataset: self._dataset_outputs(dataset, layout), layout
         )
+
+    def _dataset_outputs(self, dataset, layout):
+        """The outputs of the sequences of ``dataset``: the network's."""
+        return layout.predict(self.net_, dataset, self._output_nonlinearity)
 
     def _embed_dataset(self, dataset):
         return np.concatenate(

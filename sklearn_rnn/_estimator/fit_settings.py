@@ -95,6 +95,7 @@ class FitSettings:
     input_scaling: Any
     validation_fraction: float
     early_stopping: bool
+    linear_path: bool
     n_iter_no_change: Any
     batch_size: int
     max_epochs: int
@@ -267,6 +268,31 @@ def _early_stopping(context, resolved):
     return _split_problem(context, resolved) is None
 
 
+def _linear_path(context, resolved):
+    """A ridge regression on the resampled series beside a regressor's network
+    of numeric sequences with one target each, where data are held out to
+    weigh the two (a linear model of the values beat the network on spectra;
+    the hold-out gives it no weight where it does not help)."""
+    return _linear_path_problem(context, resolved) is None
+
+
+def _linear_path_problem(context, resolved):
+    """Why a fit cannot have a linear path, or None."""
+    if context.estimator_type != "regressor":
+        return "only a regressor has one"
+    if context.input_kind == "tokens" or context.per_step:
+        return (
+            "it reads numeric sequences with one target each, not token ids or "
+            "one target per step"
+        )
+    if not resolved["early_stopping"]:
+        return (
+            "it is weighed on held-out data: set early_stopping=True or pass X_val "
+            "and y_val"
+        )
+    return None
+
+
 def _n_iter_no_change(context, resolved):
     """20 epochs without improvement; no stopping on the training loss under a
     one-cycle budget (its first epochs, at a low rate, can stay flat longer
@@ -307,6 +333,7 @@ AUTO_RULES = {
     "input_scaling": _input_scaling,
     "validation_fraction": _validation_fraction,
     "early_stopping": _early_stopping,
+    "linear_path": _linear_path,
     "n_iter_no_change": _n_iter_no_change,
     "batch_size": _batch_size,
     "max_epochs": _max_epochs,
@@ -376,7 +403,9 @@ def resolve_fit_settings(params, context, fitted=None):
     """
     resolved = {}
     for name, rule in AUTO_RULES.items():
-        value = params[name]
+        # A parameter the estimator does not have (a classifier's linear
+        # path) resolves as "auto": to what it does without it.
+        value = params.get(name, "auto")
         is_auto = isinstance(value, str) and value == "auto"
         if fitted is not None and name in ARCHITECTURE_SETTINGS:
             resolved[name] = fitted[name]
@@ -399,4 +428,10 @@ def _given(name, value, context, resolved):
         return to_tuple(value, "conv_channels")
     if name == "conv_stride":
         return conv_strides(value, resolved["conv_channels"])
+    if name == "linear_path" and value:
+        # partial_fit holds nothing out: it keeps the weights fit chose.
+        problem = _linear_path_problem(context, resolved)
+        if problem is not None and not context.incremental:
+            raise ValueError(f"linear_path=True, but {problem}.")
+        return problem is None
     return value

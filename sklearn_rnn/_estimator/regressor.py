@@ -9,11 +9,13 @@ import torch
 from sklearn.base import RegressorMixin, _fit_context
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_array
 
 from .._training.losses import WeightedMSE
 from .._validation import refuse_text_and_dates
 from .base import BaseRNN
+from .linear_path import held_out_weights, linear_path, valid_sequences
 from .targets import target_layout
 
 __all__ = ["RNNRegressor"]
@@ -68,6 +70,22 @@ device, random_state, verbose
         noise. The held-out data also choose how far the predictions shrink
         toward the training mean (``output_shrinkage_``), so that a regressor
         that learned nothing predicts the mean.
+    linear_path : "auto" or bool, default="auto"
+        Whether a ridge regression of the targets on the values of each
+        sequence, resampled to the longest training length (at most 1000
+        steps) and standardized (:class:`~sklearn.linear_model.RidgeCV`, its
+        penalty chosen per target by leave-one-out), is fitted on the
+        training data beside the network, and the two predictions weighed on
+        the held-out data: each gets the weight in [0, 1] of their
+        non-negative least-squares combination there, shrunk by the evidence
+        the held-out data give for it (``linear_weight_`` and
+        ``output_shrinkage_``). Where the targets are a linear function of
+        the values (spectra, sums over a window), the ridge carries them;
+        where the network learned more, it keeps the weight. "auto" is True
+        where data are held out (``early_stopping``, or ``X_val``) for
+        numeric sequences with one target each, else False; True where no
+        data are held out is an error. ``partial_fit`` keeps the weights the
+        last ``fit`` chose.
 
     Attributes
     ----------
@@ -110,11 +128,20 @@ device, random_state, verbose
         says when ``loss_`` is not at least 1% below it: the network learned
         nothing it can show.
     output_shrinkage_ : ndarray of shape (`n_outputs_`,)
-        With a held-out split, the predictions were shrunk toward the
-        training mean by this factor per target, the one in [0, 1] that
-        minimizes the squared error of the held-out data: about 1 where the
-        network learned the targets, 0 where it learned nothing, and its
-        predictions are then the mean predictor's. Ones without a hold-out.
+        With a held-out split, the network's predictions were shrunk toward
+        the training mean by this factor per target, its weight in the
+        combination that minimizes the squared error of the held-out data
+        (see ``linear_path``): about 1 where the network learned the targets,
+        0 where it learned nothing or the linear path predicts better. Ones
+        without a hold-out.
+    linear_ : sklearn.pipeline.Pipeline or None
+        The linear path (resampling, standardization, ``RidgeCV``) on the
+        standardized targets; None without one, or where the held-out data
+        gave it no weight.
+    linear_weight_ : ndarray of shape (`n_outputs_`,)
+        The linear path's weight per target; zeros without one. The
+        predictions are those of the network (shrunk) plus this weight times
+        the ridge's, in the units of the standardized targets.
 
     See Also
     --------
@@ -134,6 +161,100 @@ device, random_state, verbose
     >>> reg.score(X, y) > 0.8
     True
     """
+
+    _parameter_constraints: dict = {
+        **BaseRNN._parameter_constraints,
+        "linear_path": ["boolean", StrOptions({"auto"})],
+    }
+
+    def __init__(
+        self,
+        *,
+        cell="gru",
+        hidden_size=64,
+        num_layers=1,
+        bidirectional=True,
+        nonlinearity="tanh",
+        dropout="auto",
+        pooling="max",
+        head_hidden_sizes=(),
+        init="default",
+        input_scaling="auto",
+        conv_channels="auto",
+        conv_kernel_size=5,
+        conv_stride="auto",
+        conv_batch_norm=False,
+        branch_channels=None,
+        branch_kernel_sizes=(8, 5, 3),
+        n_estimators=1,
+        embedding_dim=None,
+        embedding_dropout="auto",
+        embedding_weights=None,
+        freeze_embedding=False,
+        per_step=False,
+        optimizer="adam",
+        optimizer_kwargs=None,
+        lr="auto",
+        lr_schedule="auto",
+        weight_decay=0.0,
+        batch_size="auto",
+        max_epochs="auto",
+        clip_grad_norm=None,
+        early_stopping="auto",
+        validation_fraction="auto",
+        n_iter_no_change="auto",
+        tol=1e-4,
+        callbacks=None,
+        warm_start=False,
+        n_threads=1,
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        linear_path="auto",
+    ):
+        super().__init__(
+            cell=cell,
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            bidirectional=bidirectional,
+            nonlinearity=nonlinearity,
+            dropout=dropout,
+            pooling=pooling,
+            head_hidden_sizes=head_hidden_sizes,
+            init=init,
+            input_scaling=input_scaling,
+            conv_channels=conv_channels,
+            conv_kernel_size=conv_kernel_size,
+            conv_stride=conv_stride,
+            conv_batch_norm=conv_batch_norm,
+            branch_channels=branch_channels,
+            branch_kernel_sizes=branch_kernel_sizes,
+            n_estimators=n_estimators,
+            embedding_dim=embedding_dim,
+            embedding_dropout=embedding_dropout,
+            embedding_weights=embedding_weights,
+            freeze_embedding=freeze_embedding,
+            per_step=per_step,
+            optimizer=optimizer,
+            optimizer_kwargs=optimizer_kwargs,
+            lr=lr,
+            lr_schedule=lr_schedule,
+            weight_decay=weight_decay,
+            batch_size=batch_size,
+            max_epochs=max_epochs,
+            clip_grad_norm=clip_grad_norm,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            tol=tol,
+            callbacks=callbacks,
+            warm_start=warm_start,
+            n_threads=n_threads,
+            device=device,
+            random_state=random_state,
+            verbose=verbose,
+        )
+        self.linear_path = linear_path
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(
@@ -242,47 +363,66 @@ device, random_state, verbose
             old.scale_ / new.scale_, (old.mean_ - new.mean_) / new.scale_
         )
 
-    def _after_training(self, net, valid, layout):
-        """Shrink the outputs toward the training mean, by the factor in [0, 1]
-        that minimizes the squared error on the held-out data.
+    def _after_training(self, net, train, valid, layout, settings, continuing):
+        """Weigh the network's outputs and the linear path's on the held-out
+        data: shrink the outputs toward the training mean, and give the ridge
+        its weight (see :func:`held_out_weights`).
 
         A network stopped at its best held-out epoch can still predict worse
         than the mean where the targets are nearly unpredictable (the best
-        epoch's error is one draw of a noisy estimate). Shrinkage makes the
-        predictions the mean's where the network learned nothing, and leaves
-        them as they are where it learned the targets (a factor near 1).
+        epoch's error is one draw of a noisy estimate), and a linear model of
+        the values can predict better than the network (spectra). The
+        weights make the predictions the mean's where nothing learned the
+        targets, and the better model's, or a blend, where something did.
         """
+        n_outputs = net.module_.n_outputs
         if valid is None:
-            return {"output_shrinkage_": np.ones(net.module_.n_outputs)}
+            # partial_fit keeps the linear path that fit weighed.
+            state = {"output_shrinkage_": np.ones(n_outputs)}
+            if not continuing:
+                state |= {"linear_": None, "linear_weight_": np.zeros(n_outputs)}
+            return state
         outputs = layout.predict(net, valid, None)
         targets, weights = valid.y.numpy(), valid.sample_weight
         weights = np.ones(len(targets)) if weights is None else weights.numpy()
         outputs, targets, weights = layout.valid_values(
             outputs, targets, weights, valid.lengths.numpy()
         )
-        outputs = outputs.reshape(len(outputs), -1).astype(np.float64)
-        targets = targets.reshape(len(targets), -1)
-        # Targets are standardized: the training mean is zero. The factor that
-        # minimizes the held-out error, alpha = fit / size, is itself noisy:
-        # its gain over the mean, fit**2 / size, is about one residual
-        # variance when outputs and targets are unrelated (a chi-square of
-        # one degree of freedom). Scaling alpha by (1 - 1 / z**2), z**2 being
-        # the gain in residual variances (positive-part James-Stein), keeps
-        # only the part of it that the held-out data show beyond chance.
-        fit = weights @ (outputs * targets)
-        size = weights @ outputs**2
-        alpha = np.divide(fit, size, out=np.zeros_like(fit), where=size > 0)
-        residual = weights @ (targets - alpha * outputs) ** 2 / weights.sum()
-        gain = np.divide(
-            alpha * fit, residual, out=np.zeros_like(fit), where=residual > 0
-        )
-        evidence = np.clip(
-            1 - np.divide(1, gain, out=np.zeros_like(gain), where=gain > 0), 0, 1
-        )
-        shrinkage = np.clip(alpha, 0, 1) * evidence
+        predictions = [outputs.reshape(len(outputs), -1).astype(np.float64)]
+        linear = None
+        if settings.linear_path:  # one target per sequence
+            linear = linear_path(int(train.lengths.max()))
+            train_weights = train.sample_weight
+            linear.fit(
+                valid_sequences(train),
+                train.y.numpy(),
+                ridgecv__sample_weight=(
+                    None if train_weights is None else train_weights.numpy()
+                ),
+            )
+            held_out = linear.predict(valid_sequences(valid))
+            predictions.append(held_out.reshape(len(held_out), -1))
+        targets = targets.reshape(len(targets), -1).astype(np.float64)
+        weights = held_out_weights(predictions, targets, weights)
         with torch.no_grad():
-            net.module_.rescale_outputs(shrinkage, np.zeros_like(shrinkage))
-        return {"output_shrinkage_": shrinkage}
+            net.module_.rescale_outputs(weights[0], np.zeros(n_outputs))
+        linear_weight = weights[1] if linear is not None else np.zeros(n_outputs)
+        return {
+            "output_shrinkage_": weights[0],
+            "linear_": linear if linear_weight.any() else None,
+            "linear_weight_": linear_weight,
+        }
+
+    def _learned_beside_network(self, target_state):
+        return target_state.get("linear_") is not None
+
+    def _dataset_outputs(self, dataset, layout):
+        """The network's outputs plus the weighted linear path's."""
+        outputs = super()._dataset_outputs(dataset, layout)
+        if self.linear_ is None:
+            return outputs
+        linear = self.linear_.predict(valid_sequences(dataset))
+        return outputs + self.linear_weight_ * linear.reshape(len(linear), -1)
 
     def predict(self, X):
         """Predicted targets of sequences ``X``.
@@ -332,6 +472,14 @@ per-step targets
             return r2_score(y_true, y_pred, sample_weight=sample_weight)
 
         return target_layout(self).score(self, X, y, sample_weight, r2)
+
+    def __setstate__(self, state):
+        # Models pickled before the linear path predicted without one.
+        state.setdefault("linear_path", False)
+        if "net_" in state and "linear_" not in state:
+            state["linear_"] = None
+            state["linear_weight_"] = np.zeros(state["n_outputs_"])
+        super().__setstate__(state)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

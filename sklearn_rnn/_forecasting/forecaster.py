@@ -66,8 +66,10 @@ class RNNForecaster(BaseEstimator):
     regressor : estimator, default=None
         A multi-output regressor of sequences, fitted on windows of shape
         ``(n_windows, window_length, 1 + n_exog)``; ``None`` means
-        ``RNNRegressor(input_scaling=None)`` (the windows come scaled: the
-        network's per-sequence scaling would hide each window's amplitude).
+        ``RNNRegressor(input_scaling=None, linear_path=False)`` (the windows
+        come scaled: the network's per-sequence scaling would hide each
+        window's amplitude; the forecaster's linear model of the windows is
+        ``linear_autoregression``).
         Cloned in ``fit``. A regressor whose ``fit`` takes ``X_val`` (as
         :class:`RNNRegressor` does) and that stops early is given the last
         windows in time of each series as validation data, never a random
@@ -400,7 +402,7 @@ class RNNForecaster(BaseEstimator):
         if self.regressor is None:
             # The forecaster scales the windows itself; the network's own
             # per-sequence scaling would hide each window's amplitude.
-            regressor = RNNRegressor(input_scaling=None)
+            regressor = RNNRegressor(input_scaling=None, linear_path=False)
         else:
             regressor = clone(self.regressor)
         if self.random_state is not None:

@@ -55,6 +55,7 @@ class RegressorParameters:
         device="cpu",
         random_state=None,
         verbose=0,
+        linear_path="auto",
     ):
         self.cell = cell
         self.hidden_size = hidden_size
@@ -90,6 +91,7 @@ class RegressorParameters:
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.linear_path = linear_path
         super().__init__()
 
 

@@ -110,6 +110,13 @@ def export_onnx(estimator, path, *, opset_version=17):
             "fixes the batch and time sizes of its attention in the graph. Save "
             "the estimator with pickle or joblib instead."
         )
+    if getattr(estimator, "linear_", None) is not None:
+        raise ValueError(
+            "export_onnx exports the network, and this regressor's predictions "
+            "add its linear path (a ridge regression on the resampled series, "
+            "linear_) to it. Refit with linear_path=False to export, or save the "
+            "estimator with pickle or joblib."
+        )
     network = copy.deepcopy(estimator.net_.module_).cpu().eval()
     n_tokens = estimator.n_tokens_ if network.reads_token_ids else None
     if is_classifier(estimator):

@@ -13,10 +13,10 @@ __all__ = ["LEARNED_LOSS_RATIO", "learning_check"]
 LEARNED_LOSS_RATIO = 0.99
 
 
-def learning_check(net, criterion, train):
+def learning_check(net, criterion, train, warn=True):
     """The training loss of the kept epoch and that of the best constant
-    prediction, as fitted attributes; a ConvergenceWarning when the first is
-    not clearly below the second."""
+    prediction, as fitted attributes; with ``warn``, a ConvergenceWarning when
+    the first is not clearly below the second."""
     history = net.history
     kept = len(history) - 1
     if "valid_loss_best" in history[-1]:  # the best held-out epoch is restored
@@ -25,7 +25,7 @@ def learning_check(net, criterion, train):
     loss = float(history[kept, "train_loss"])
     baseline = criterion.constant_loss(train.y, train.sample_weight)
     # Constant targets (a baseline of 0) leave nothing to learn.
-    if baseline > 0 and not loss < LEARNED_LOSS_RATIO * baseline:
+    if warn and baseline > 0 and not loss < LEARNED_LOSS_RATIO * baseline:
         warnings.warn(
             f"The training loss of the kept epoch ({kept + 1} of {len(history)}), "
             f"{loss:.4g}, is not clearly below {baseline:.4g}, the loss of "

@@ -41,12 +41,13 @@ def _settings(context=CONTEXT, **params):
 def test_every_parameter_that_takes_auto_has_one_rule_and_one_setting():
     takes_auto = {
         name
-        for name, constraints in RNNClassifier._parameter_constraints.items()
+        for estimator in (RNNClassifier, RNNRegressor)
+        for name, constraints in estimator._parameter_constraints.items()
         if any("auto" in getattr(c, "options", ()) for c in constraints)
     }
     assert takes_auto | {"device"} == set(AUTO_RULES)
     assert [field.name for field in fields(FitSettings)] == list(AUTO_RULES)
-    assert len(AUTO_RULES) == 13
+    assert len(AUTO_RULES) == 14
 
 
 def test_numeric_classifier_settings():
@@ -62,6 +63,7 @@ def test_numeric_classifier_settings():
         "input_scaling": "both",
         "validation_fraction": 0.1,
         "early_stopping": False,
+        "linear_path": False,
         "n_iter_no_change": None,
         "batch_size": 25,
         "max_epochs": 75,  # 600 steps over 8 batches an epoch
@@ -95,6 +97,39 @@ def test_regressor_holds_out_a_fifth_from_20_sequences():
     assert settings.batch_size == 25
     assert settings.max_epochs == 86
     assert not _settings(replace(regressor, n_sequences=19)).early_stopping
+
+
+def test_a_regressor_weighs_a_linear_path_where_it_holds_out_data():
+    regressor = replace(CONTEXT, estimator_type="regressor", stratification=None)
+    assert _settings(regressor).linear_path
+    # Nothing held out to weigh it on; one target per step; token ids.
+    assert not _settings(replace(regressor, n_sequences=19)).linear_path
+    assert not _settings(regressor, early_stopping=False).linear_path
+    assert not _settings(replace(regressor, per_step=True)).linear_path
+    assert not _settings(replace(regressor, input_kind="tokens")).linear_path
+    assert not _settings(replace(regressor, incremental=True)).linear_path
+    # Given validation data are held out.
+    given = replace(regressor, n_sequences=10, validation_given=True)
+    assert _settings(given).linear_path
+    assert not _settings().linear_path  # a classifier has none
+
+
+@pytest.mark.parametrize(
+    ("change", "params", "reason"),
+    [
+        ({"n_sequences": 19}, {}, "set early_stopping=True or pass X_val"),
+        ({}, {"early_stopping": False}, "set early_stopping=True or pass X_val"),
+        ({"per_step": True}, {}, "not token ids or one target per step"),
+        ({"estimator_type": "classifier"}, {}, "only a regressor has one"),
+    ],
+)
+def test_linear_path_true_says_why_a_fit_cannot_have_one(change, params, reason):
+    regressor = replace(CONTEXT, estimator_type="regressor", stratification=None)
+    with pytest.raises(ValueError, match=f"linear_path=True, but .*{reason}"):
+        _settings(replace(regressor, **change), linear_path=True, **params)
+    # partial_fit keeps the path fit weighed instead.
+    incremental = replace(regressor, incremental=True, **change)
+    assert not _settings(incremental, linear_path=True, **params).linear_path
 
 
 def test_short_panels_drop_the_front_end_and_hold_out_from_100():
