@@ -140,6 +140,13 @@ CONFIGS = {
         "branch_channels": [64, 128, 64],
         "branch_kernel_sizes": [8, 5, 3],
     },
+    "lstm-steps-1200": {"cell": "lstm", "steps": 1200},
+    "lstm-fcn-widths-steps-1200": {
+        "cell": "lstm",
+        "conv_channels": [128, 256, 128],
+        "conv_batch_norm": True,
+        "steps": 1200,
+    },
 }
 
 
