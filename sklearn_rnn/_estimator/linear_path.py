@@ -11,9 +11,10 @@ from .._preprocessing.resampling import resample
 
 __all__ = ["held_out_weights", "linear_path", "valid_sequences"]
 
-# Longer sequences are resampled to this many steps: the ridge's cost grows
-# with its features, and a spectrum or a trace keeps its shape at 1000.
-MAX_RESAMPLED_STEPS = 1000
+# Longer sequences are resampled to fewer steps, so that a sequence gives at
+# most this many features (its steps times its channels): the ridge's memory
+# and time grow with them, and a spectrum or a trace keeps its shape at 1000.
+MAX_FEATURES = 1000
 
 # The ridge penalties that leave-one-out cross-validation chooses from, per
 # target, on standardized features and targets: from nearly least squares to
@@ -27,12 +28,12 @@ def valid_sequences(dataset):
     return [x[:length] for x, length in zip(X, lengths, strict=True)]
 
 
-def linear_path(max_length):
+def linear_path(max_length, n_channels=1):
     """An unfitted ridge regression of the targets on every value of the
-    sequences, each resampled to ``max_length`` steps (at most 1000) and
-    standardized: a list of ``(n_steps, n_channels)`` arrays in, the targets
-    out."""
-    n_steps = min(max_length, MAX_RESAMPLED_STEPS)
+    sequences, each resampled to ``max_length`` steps (fewer where that
+    gives more than 1000 values a sequence) and standardized: a list of
+    ``(n_steps, n_channels)`` arrays in, the targets out."""
+    n_steps = max(1, min(max_length, MAX_FEATURES // n_channels))
     return make_pipeline(
         FunctionTransformer(resample, kw_args={"n_steps": n_steps}),
         StandardScaler(),

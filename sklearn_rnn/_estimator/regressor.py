@@ -72,10 +72,11 @@ device, random_state, verbose
         that learned nothing predicts the mean.
     linear_path : "auto" or bool, default="auto"
         Whether a ridge regression of the targets on the values of each
-        sequence, resampled to the longest training length (at most 1000
-        steps) and standardized (:class:`~sklearn.linear_model.RidgeCV`, its
-        penalty chosen per target by leave-one-out), is fitted on the
-        training data beside the network, and the two predictions weighed on
+        sequence, resampled to the longest training length (shorter where
+        that gives more than 1000 values a sequence) and standardized
+        (:class:`~sklearn.linear_model.RidgeCV`, its penalty chosen per
+        target by leave-one-out), is fitted on the training data beside the
+        network, and the two predictions weighed on
         the held-out data: each gets the weight in [0, 1] of their
         non-negative least-squares combination there, shrunk by the evidence
         the held-out data give for it (``linear_weight_`` and
@@ -391,7 +392,7 @@ device, random_state, verbose
         predictions = [outputs.reshape(len(outputs), -1).astype(np.float64)]
         linear = None
         if settings.linear_path:  # one target per sequence
-            linear = linear_path(int(train.lengths.max()))
+            linear = linear_path(int(train.lengths.max()), train.X.shape[2])
             train_weights = train.sample_weight
             linear.fit(
                 valid_sequences(train),

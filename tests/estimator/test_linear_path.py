@@ -126,3 +126,14 @@ def test_a_regressor_pickled_before_the_linear_path_predicts_without_one():
     old.__setstate__(state)
     assert old.linear_path is False and old.linear_ is None
     np.testing.assert_array_equal(old.predict(X), reg.predict(X))
+
+
+@pytest.mark.parametrize(
+    ("max_length", "n_channels", "n_steps"),
+    [(140, 1, 140), (5000, 1, 1000), (5000, 12, 83), (10, 3000, 1)],
+)
+def test_a_sequence_gives_the_ridge_at_most_1000_values(
+    max_length, n_channels, n_steps
+):
+    resampling = linear_path(max_length, n_channels)[0]
+    assert resampling.kw_args == {"n_steps": n_steps}
