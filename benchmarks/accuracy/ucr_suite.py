@@ -141,6 +141,11 @@ CONFIGS = {
         "branch_kernel_sizes": [8, 5, 3],
     },
     "lstm-steps-1200": {"cell": "lstm", "steps": 1200},
+    "lstm-batch-norm-steps-1200": {
+        "cell": "lstm",
+        "conv_batch_norm": True,
+        "steps": 1200,
+    },
     "lstm-fcn-widths-steps-1200": {
         "cell": "lstm",
         "conv_channels": [128, 256, 128],
