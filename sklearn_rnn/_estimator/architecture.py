@@ -127,7 +127,7 @@ def network_arguments(estimator, settings, layout):
         branch_channels,
     )
     return {
-        "cell": estimator.cell,
+        "cell": settings.cell,
         "hidden_size": estimator.hidden_size,
         "num_layers": estimator.num_layers,
         "bidirectional": estimator.bidirectional,
@@ -140,7 +140,7 @@ def network_arguments(estimator, settings, layout):
         "conv_channels": settings.conv_channels,
         "conv_kernel_size": estimator.conv_kernel_size,
         "conv_stride": settings.conv_stride,
-        "conv_batch_norm": estimator.conv_batch_norm,
+        "conv_batch_norm": settings.conv_batch_norm,
         "branch_channels": branch_channels,
         "branch_kernel_sizes": branch_kernel_sizes,
         "per_step": layout.per_step,

@@ -44,7 +44,12 @@ from .._training.batching import SequenceDataset
 from .._training.losses import MemberLoss
 from .._validation import set_fitted_channels
 from .architecture import architecture_changes, architecture_params, network_arguments
-from .fit_settings import FitContext, is_short_panel, resolve_fit_settings
+from .fit_settings import (
+    ARCHITECTURE_SETTINGS,
+    FitContext,
+    is_short_panel,
+    resolve_fit_settings,
+)
 from .inputs import input_kind
 from .targets import LAYOUTS, check_target_count, target_layout
 from .training_data import TrainingData
@@ -56,7 +61,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     """Shared parameters, training and prediction of the RNN estimators."""
 
     _parameter_constraints: dict = {
-        "cell": [StrOptions(set(SEQUENCE_MODELS))],
+        "cell": [StrOptions(set(SEQUENCE_MODELS) | {"auto"})],
         "hidden_size": [Interval(Integral, 1, None, closed="left")],
         "num_layers": [Interval(Integral, 1, None, closed="left")],
         "bidirectional": ["boolean"],
@@ -82,7 +87,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             StrOptions({"auto"}),
             "array-like",
         ],
-        "conv_batch_norm": ["boolean"],
+        "conv_batch_norm": ["boolean", StrOptions({"auto"})],
         "branch_channels": [
             None,
             Interval(Integral, 1, None, closed="left"),
@@ -145,7 +150,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
     def __init__(
         self,
         *,
-        cell="gru",
+        cell="auto",
         hidden_size=64,
         num_layers=1,
         bidirectional=True,
@@ -158,7 +163,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         conv_channels="auto",
         conv_kernel_size=5,
         conv_stride="auto",
-        conv_batch_norm=False,
+        conv_batch_norm="auto",
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         n_estimators=1,
@@ -450,11 +455,7 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         )
         fitted = None
         if continuing:
-            fitted = {
-                "conv_channels": self.conv_channels_,
-                "conv_stride": self.conv_stride_,
-                "input_scaling": self.input_scaling_,
-            }
+            fitted = {name: getattr(self, f"{name}_") for name in ARCHITECTURE_SETTINGS}
         return resolve_fit_settings(self.get_params(deep=False), context, fitted)
 
     def _random_stream(self, continuing, cuda_devices, group):
@@ -479,9 +480,8 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
             setattr(self, name, value)
         if network is not None:
             set_fitted_channels(self, fitted_input)
-            self.conv_channels_ = settings.conv_channels
-            self.conv_stride_ = settings.conv_stride
-            self.input_scaling_ = settings.input_scaling
+            for name in ARCHITECTURE_SETTINGS:
+                setattr(self, f"{name}_", getattr(settings, name))
             self._fitted_architecture = self._architecture_params(settings.device)
         self.fit_settings_ = settings
         self.net_ = net
@@ -695,6 +695,11 @@ class BaseRNN(BaseEstimator, metaclass=ABCMeta):
         # Models pickled before n_estimators trained one network.
         state.setdefault("n_estimators", 1)
         super().__setstate__(state)
+        # Models pickled before cell="auto" and conv_batch_norm="auto" named
+        # them.
+        if "net_" in state and "cell_" not in state:
+            self.cell_ = self.cell
+            self.conv_batch_norm_ = self.conv_batch_norm
         # Models pickled by version 0.1.0 had no "auto" input scaling.
         if "net_" in state and "input_scaling_" not in state:
             self.input_scaling_ = (

@@ -92,8 +92,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
 
     Parameters
     ----------
-    cell : {"rnn", "lstm", "gru", "transformer"}, default="gru"
+    cell : {"auto", "rnn", "lstm", "gru", "transformer"}, default="auto"
         Recurrent cell, as ``torch.nn.RNN``, ``torch.nn.LSTM``, ``torch.nn.GRU``;
+        "auto" is "lstm" for numeric sequences with one target each and
+        "gru" for token ids, one target per step and short panels (see
+        ``cell_``);
         or "transformer", a self-attention encoder in their place (inputs
         projected to ``hidden_size`` channels with sinusoidal positions,
         ``num_layers`` layers of ``torch.nn.TransformerEncoderLayer`` with 4
@@ -160,9 +163,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         layers, that leave the recurrent layers at most 100 steps of the
         longest training sequence: none for up to 100 steps, (2, 1, 1) for
         150, (3, 3, 2) for 1460. The strides used are ``conv_stride_``.
-    conv_batch_norm : bool, default=False
+    conv_batch_norm : bool or "auto", default="auto"
         Whether each front-end convolution is followed by batch normalization
-        over valid steps.
+        over valid steps. "auto" is True for numeric sequences with one
+        target each, False with one target per step (see
+        ``conv_batch_norm_``).
     branch_channels : int, tuple of int or None, default=None
         Output channels of a fully convolutional branch beside the recurrent
         one (LSTM-FCN: convolutions with batch normalization and ReLU at full
@@ -313,6 +318,11 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         With ``embedding_dim``, the number of token ids the embedding holds.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Channel names, when ``fit`` got DataFrame sequences with string columns.
+    cell_ : str
+        The recurrent cell of the network, ``cell`` resolved.
+    conv_batch_norm_ : bool
+        Whether the front-end normalizes its batches, ``conv_batch_norm``
+        resolved.
     conv_channels_ : tuple of int
         The channels of each front-end convolution, ``conv_channels``
         resolved; empty without a front-end.
@@ -378,7 +388,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
     def __init__(
         self,
         *,
-        cell="gru",
+        cell="auto",
         hidden_size=64,
         num_layers=1,
         bidirectional=True,
@@ -391,7 +401,7 @@ class RNNClassifier(ClassifierMixin, BaseRNN):
         conv_channels="auto",
         conv_kernel_size=5,
         conv_stride="auto",
-        conv_batch_norm=False,
+        conv_batch_norm="auto",
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         n_estimators=1,

@@ -101,6 +101,11 @@ device, random_state, verbose
         Number of targets.
     target_scaler_ : sklearn.preprocessing.StandardScaler
         The standardization of the targets (updated by ``partial_fit``).
+    cell_ : str
+        The recurrent cell of the network, ``cell`` resolved.
+    conv_batch_norm_ : bool
+        Whether the front-end normalizes its batches, ``conv_batch_norm``
+        resolved.
     conv_channels_ : tuple of int
         The channels of each front-end convolution, ``conv_channels``
         resolved; empty without a front-end.
@@ -171,7 +176,7 @@ device, random_state, verbose
     def __init__(
         self,
         *,
-        cell="gru",
+        cell="auto",
         hidden_size=64,
         num_layers=1,
         bidirectional=True,
@@ -184,7 +189,7 @@ device, random_state, verbose
         conv_channels="auto",
         conv_kernel_size=5,
         conv_stride="auto",
-        conv_batch_norm=False,
+        conv_batch_norm="auto",
         branch_channels=None,
         branch_kernel_sizes=(8, 5, 3),
         n_estimators=1,

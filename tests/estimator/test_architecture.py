@@ -153,16 +153,20 @@ def test_given_strides_per_layer_or_one_for_all():
 def test_network_arguments_take_the_resolved_settings():
     estimator = RNNClassifier(hidden_size=7, branch_channels=4, branch_kernel_sizes=3)
     settings = SimpleNamespace(
+        cell="lstm",
         dropout=0.25,
         input_scaling="channel",
         conv_channels=(8,),
         conv_stride=(2,),
+        conv_batch_norm=True,
     )
     arguments = network_arguments(estimator, settings, LAYOUTS[False])
     assert arguments["hidden_size"] == 7
+    assert arguments["cell"] == "lstm"
     assert arguments["dropout"] == 0.25
     assert arguments["input_scaling"] == "channel"
     assert (arguments["conv_channels"], arguments["conv_stride"]) == ((8,), (2,))
+    assert arguments["conv_batch_norm"] is True
     assert arguments["branch_channels"] == (4,)
     assert arguments["per_step"] is False
     with pytest.raises(ValueError, match="per_step=True needs one output per"):

@@ -47,19 +47,21 @@ def test_every_parameter_that_takes_auto_has_one_rule_and_one_setting():
     }
     assert takes_auto | {"device"} == set(AUTO_RULES)
     assert [field.name for field in fields(FitSettings)] == list(AUTO_RULES)
-    assert len(AUTO_RULES) == 14
+    assert len(AUTO_RULES) == 16
 
 
 def test_numeric_classifier_settings():
     settings = _settings()
     assert settings.as_dict() == {
         "device": "cpu",
+        "cell": "lstm",
         "lr": 3e-3,
         "lr_schedule": "one_cycle",
         "dropout": 0.0,
         "embedding_dropout": 0.0,
         "conv_channels": (32, 32, 32),
         "conv_stride": (2, 1, 1),
+        "conv_batch_norm": True,
         "input_scaling": "both",
         "validation_fraction": 0.1,
         "early_stopping": False,
@@ -74,6 +76,7 @@ def test_numeric_classifier_settings():
 
 def test_token_settings():
     settings = _settings(replace(CONTEXT, input_kind="tokens", n_sequences=2000))
+    assert settings.cell == "gru"
     assert settings.lr_schedule == "constant"
     assert settings.dropout == settings.embedding_dropout == 0.5
     assert settings.conv_channels == settings.conv_stride == ()
@@ -142,12 +145,16 @@ def test_short_panels_drop_the_front_end_and_hold_out_from_100():
     panel = replace(CONTEXT, panel=True, n_sequences=150)
     settings = _settings(panel)
     assert settings.conv_channels == settings.conv_stride == ()
+    assert settings.cell == "gru"
+    assert settings.conv_batch_norm is False  # no front-end to normalize
     assert settings.early_stopping
     assert not _settings(replace(panel, n_sequences=99)).early_stopping
 
 
 def test_per_step_keeps_every_step_and_a_causal_tagger_scales_by_channel():
     tagger = replace(CONTEXT, per_step=True, stratification=None)
+    assert _settings(tagger).cell == "gru"
+    assert _settings(tagger).conv_batch_norm is False
     assert _settings(tagger).conv_stride == (1, 1, 1)
     assert _settings(tagger).input_scaling == "both"
     causal = replace(tagger, bidirectional=False)
@@ -204,10 +211,18 @@ def test_given_validation_data_always_and_partial_fit_never_hold_out():
 
 
 def test_a_continued_network_keeps_its_architecture():
-    fitted = {"conv_channels": (4,), "conv_stride": (3,), "input_scaling": "channel"}
+    fitted = {
+        "cell": "gru",
+        "conv_channels": (4,),
+        "conv_stride": (3,),
+        "conv_batch_norm": False,
+        "input_scaling": "channel",
+    }
     settings = resolve_fit_settings(
         {name: "auto" for name in AUTO_RULES}, CONTEXT, fitted
     )
+    assert settings.cell == "gru"
+    assert settings.conv_batch_norm is False
     assert (settings.conv_channels, settings.conv_stride) == ((4,), (3,))
     assert settings.input_scaling == "channel"
 
