@@ -256,3 +256,25 @@ def test_fit_settings_after_fit_partial_fit_and_warm_start(regression_data):
     assert not reg.fit_settings_.early_stopping
     reg.set_params(warm_start=True, lr=0.5).fit(X, y)
     assert reg.fit_settings_.lr == 0.5
+
+
+def test_the_suite_defaults_resolve_as_documented_and_repeat_bit_for_bit(
+    ragged_task,
+):
+    X, y = ragged_task(40, max_length=40)  # not a short panel
+    params = {"hidden_size": 8, "max_epochs": 3, "random_state": 0}
+    clf = RNNClassifier(**params).fit(X, y)
+    # Numeric sequences with one target each: the LSTM behind a
+    # batch-normalized front-end.
+    assert (clf.cell_, clf.conv_batch_norm_) == ("lstm", True)
+    assert clf.net_.module_.front_end.norms is not None
+    again = RNNClassifier(**params).fit(X, y)
+    np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
+    # One target per step keeps the GRU without batch norm.
+    tagger = RNNClassifier(per_step=True, **params)
+    steps = [np.resize(x[:, 0] > 0, len(x)) for x in X]
+    tagger.fit(X, steps)
+    assert (tagger.cell_, tagger.conv_batch_norm_) == ("gru", False)
+    # Given values win over "auto".
+    given = RNNClassifier(cell="gru", conv_batch_norm=False, **params).fit(X, y)
+    assert (given.cell_, given.conv_batch_norm_) == ("gru", False)
